@@ -1,0 +1,51 @@
+"""What was read from a claim's documents, turned into facts for the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from claims.bundle import PROOF_OF_SALE
+from claims.facts import DocumentFacts, Field, InvoiceRead
+from ocr.invoice import FieldReading, InvoiceFields
+from ocr.types import DocumentReading
+
+
+def document_facts(file: str, kind: str, line: int | None, sha256: str, reading: DocumentReading) -> DocumentFacts:
+    """A document's grade and text as the rules see them."""
+    return DocumentFacts(
+        file=file, kind=kind, line=line, sha256=sha256, media_type=reading.media_type,
+        quality=str(reading.quality), quality_reason=reading.reason,
+        ocr_confidence=None if reading.ocr_confidence is None else round(float(reading.ocr_confidence), 1),
+        text=reading.text,
+    )
+
+
+def _field(reading: FieldReading | None) -> Field | None:
+    return None if reading is None else Field(reading.value, float(reading.confidence))
+
+
+def invoice_read(file: str, fields: InvoiceFields, text: str) -> InvoiceRead:
+    """Invoice fields as facts."""
+    return InvoiceRead(
+        document=file,
+        number=_field(fields.number),
+        date=_field(fields.date),
+        seller=_field(fields.seller),
+        buyer=_field(fields.buyer),
+        part_numbers=tuple(Field(f.value, float(f.confidence)) for f in fields.part_numbers),
+        serials=tuple(Field(f.value, float(f.confidence)) for f in fields.serials),
+        text=text,
+    )
+
+
+def best_invoice(candidates: Sequence[InvoiceRead]) -> InvoiceRead | None:
+    """The proof of sale that yielded the most invoice fields (first on ties)."""
+    def found(inv: InvoiceRead) -> int:
+        return sum(f is not None for f in (inv.number, inv.date, inv.seller, inv.buyer)) + bool(inv.part_numbers)
+
+    return max(candidates, key=found, default=None)
+
+
+def is_proof_of_sale(kind: str) -> bool:
+    """Whether a document kind is an invoice to read fields from."""
+    return kind == PROOF_OF_SALE

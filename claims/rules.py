@@ -1,0 +1,487 @@
+"""Programme rules P1-P8, P11-P13, P15 applied to one claim: facts in, a Decision out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from claims.bank import check_bank_account
+from claims.bundle import DEVICE_PHOTO, PROOF_OF_SALE, DeclaredLine
+from claims.decision import Decision, InvoiceSummary, LineDecision
+from claims.facts import CatalogueItem, ClaimFacts, DocumentFacts, InvoiceRead
+from claims.matching import Match, match_code, match_code_in_text, match_device, match_name, name_in_text
+from claims.names import customer_key, normalise_code, normalise_company, normalise_vat_id, same_customer
+from claims.programme import Programme
+from claims.reasons import ClaimStatus, Code, Effect, LineStatus, PayoutStatus, Reason
+
+UNTRUSTED_QUALITIES = {"illegible", "unreadable"}
+HEADER_SHARE = 0.45  # share of an invoice's lines where the issuer's letterhead is looked for
+
+
+def evaluate_claim(facts: ClaimFacts, programme: Programme) -> Decision:
+    """Apply every rule the data allows and decide the claim."""
+    claim_reasons = [
+        *check_partner(facts),
+        *check_deadline(facts, programme),
+        *check_documents(facts, programme),
+        *check_invoice_fields(facts, programme),
+        *check_parties(facts, programme),
+        *check_duplicate_invoice(facts, programme),
+        *check_bank(facts, programme),
+    ]
+    photos = assign_device_photos(facts)
+    outcomes = [evaluate_line(facts, line, photos.get(line.index), programme) for line in facts.bundle.lines]
+    outcomes = mark_duplicate_serials(facts, outcomes)
+    outcomes = apply_pair_cap(facts, outcomes, programme)
+    decision = assemble(facts, claim_reasons, outcomes)
+    return replace(decision, invoice_key=invoice_key(_readable_invoice(facts), programme))
+
+
+# --- claim level --------------------------------------------------------------------------
+
+
+def check_partner(facts: ClaimFacts) -> Iterator[Reason]:
+    """P1: the partner is an active member of the register."""
+    partner = facts.partner
+    if partner is None:
+        yield Reason(Code.PARTNER_NOT_IN_NETWORK, f"partner {facts.bundle.partner_id} is not in the partner register")
+    elif partner.status != "active":
+        yield Reason(Code.PARTNER_NOT_IN_NETWORK, f"partner {partner.partner_id} is {partner.status}")
+
+
+def check_deadline(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
+    """P4: submitted before the end of the deadline day in the programme's time zone."""
+    if facts.bundle.submitted_at >= programme.deadline_end:
+        yield Reason(
+            Code.CLAIM_AFTER_DEADLINE,
+            f"submitted {facts.bundle.submitted_at.isoformat()}, deadline {programme.deadline_date} "
+            f"end of day {programme.timezone}",
+        )
+
+
+def check_documents(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
+    """P8 (a proof of sale exists) and P9 (its quality)."""
+    proofs = [d for d in facts.documents if d.kind == PROOF_OF_SALE]
+    if not proofs:
+        yield Reason(Code.MISSING_DOCUMENT, "no proof-of-sale document in the bundle")
+    for doc in facts.documents:
+        yield from _quality_reasons(doc, programme)
+
+
+def _quality_reasons(doc: DocumentFacts, programme: Programme) -> Iterator[Reason]:
+    if doc.quality == "unreadable":
+        yield Reason(Code.UNREADABLE_FILE, doc.quality_reason, document=doc.file)
+        return
+    if doc.kind != PROOF_OF_SALE:
+        return
+    if doc.quality == "fax":
+        yield Reason(Code.FAX_QUALITY, doc.quality_reason, document=doc.file)
+    elif doc.quality == "illegible":
+        yield Reason(Code.ILLEGIBLE_DOCUMENT, doc.quality_reason, document=doc.file)
+    elif doc.ocr_confidence is not None and doc.ocr_confidence < programme.thresholds.document_confidence_min:
+        yield Reason(
+            Code.LOW_OCR_CONFIDENCE,
+            f"mean word confidence {doc.ocr_confidence:.1f} < {programme.thresholds.document_confidence_min:.0f}",
+            document=doc.file,
+        )
+
+
+def _readable_invoice(facts: ClaimFacts) -> InvoiceRead | None:
+    invoice = facts.invoice
+    if invoice is None:
+        return None
+    doc = next((d for d in facts.documents if d.file == invoice.document), None)
+    if doc is not None and doc.quality in UNTRUSTED_QUALITIES:
+        return None
+    return invoice if invoice.text.strip() else None
+
+
+def check_invoice_fields(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
+    """Invoice number and date read with confidence; P3 sale window."""
+    invoice = _readable_invoice(facts)
+    if invoice is None:
+        return
+    minimum = programme.thresholds.field_confidence_min
+    if invoice.number is None:
+        yield Reason(Code.INVOICE_FIELD_MISSING, "invoice number not found", document=invoice.document)
+    elif invoice.number.confidence < minimum:
+        yield Reason(
+            Code.LOW_OCR_CONFIDENCE,
+            f"invoice number {invoice.number.value!r} read with confidence {invoice.number.confidence:.0f}",
+            document=invoice.document,
+        )
+    if invoice.date is None:
+        yield Reason(Code.INVOICE_FIELD_MISSING, "invoice date not found", document=invoice.document)
+        return
+    yield from _sale_window(invoice, programme)
+
+
+def _sale_window(invoice: InvoiceRead, programme: Programme) -> Iterator[Reason]:
+    assert invoice.date is not None
+    confident = invoice.date.confidence >= programme.thresholds.field_confidence_min
+    sold = dt.date.fromisoformat(invoice.date.value)
+    if not programme.sale_start <= sold <= programme.sale_end:
+        yield Reason(
+            Code.SALE_OUTSIDE_PROGRAMME,
+            f"invoice date {sold} outside {programme.sale_start}..{programme.sale_end}"
+            + ("" if confident else f" (read with confidence {invoice.date.confidence:.0f})"),
+            document=invoice.document,
+            effect=None if confident else Effect.REVIEW,
+        )
+    elif not confident:
+        yield Reason(
+            Code.LOW_OCR_CONFIDENCE,
+            f"invoice date {sold} read with confidence {invoice.date.confidence:.0f}",
+            document=invoice.document,
+        )
+
+
+def _partner_names(facts: ClaimFacts) -> list[str]:
+    names = [facts.partner.name] if facts.partner else []
+    if facts.bundle.partner_name:
+        names.append(facts.bundle.partner_name)
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _vat_in_text(vat_id: str | None, text: str) -> bool:
+    wanted = normalise_vat_id(vat_id)
+    return bool(wanted) and wanted in normalise_code(text)
+
+
+def check_parties(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
+    """P7: the invoice is issued by the partner to the declared end customer."""
+    invoice = _readable_invoice(facts)
+    partner_names = _partner_names(facts)
+    if invoice is None or not partner_names:
+        return
+    cutoff, forms = programme.thresholds.party_match_min, programme.legal_forms
+    buyer_is_partner = invoice.buyer is not None and match_name(invoice.buyer.value, partner_names, cutoff, forms).accepted
+    seller_ok = _seller_matches(facts, invoice, partner_names, programme) and not buyer_is_partner
+    buyer_ok = _buyer_matches(facts, invoice, programme)
+    if buyer_is_partner or (not buyer_ok and not seller_ok and _partner_named(invoice, partner_names, programme)):
+        yield Reason(
+            Code.DISTRIBUTOR_INVOICE,
+            f"the invoice is addressed to the partner ({invoice.buyer.value if invoice.buyer else partner_names[0]}), "
+            "not to the end customer",
+            document=invoice.document,
+        )
+        return
+    if not seller_ok:
+        read = invoice.seller.value if invoice.seller else "no issuer found"
+        yield Reason(Code.SELLER_MISMATCH, f"invoice issuer {read!r} is not partner {partner_names[0]!r}", document=invoice.document)
+    if not buyer_ok:
+        read = invoice.buyer.value if invoice.buyer else "no customer found"
+        yield Reason(
+            Code.BUYER_MISMATCH,
+            f"invoice customer {read!r} is not end customer {facts.bundle.end_customer.name!r}",
+            document=invoice.document,
+        )
+
+
+def _seller_matches(facts: ClaimFacts, invoice: InvoiceRead, names: list[str], programme: Programme) -> bool:
+    cutoff, forms = programme.thresholds.party_match_min, programme.legal_forms
+    if invoice.seller is not None and match_name(invoice.seller.value, names, cutoff, forms).accepted:
+        return True
+    if facts.partner is not None and _vat_in_text(facts.partner.vat_id, invoice.text):
+        return True
+    lines = invoice.text.splitlines()
+    header = "\n".join(lines[: max(8, int(len(lines) * HEADER_SHARE))])
+    return any(name_in_text(name, header, cutoff, forms).accepted for name in names)
+
+
+def _buyer_matches(facts: ClaimFacts, invoice: InvoiceRead, programme: Programme) -> bool:
+    cutoff, forms = programme.thresholds.party_match_min, programme.legal_forms
+    customer = facts.bundle.end_customer
+    if invoice.buyer is not None and match_name(invoice.buyer.value, [customer.name], cutoff, forms).accepted:
+        return True
+    if _vat_in_text(customer.vat_id, invoice.text):
+        return True
+    return name_in_text(customer.name, invoice.text, cutoff, forms).accepted
+
+
+def _partner_named(invoice: InvoiceRead, names: list[str], programme: Programme) -> bool:
+    cutoff, forms = programme.thresholds.party_match_min, programme.legal_forms
+    return any(name_in_text(name, invoice.text, cutoff, forms).accepted for name in names)
+
+
+def invoice_key(invoice: InvoiceRead | None, programme: Programme) -> tuple[str, str] | None:
+    """Identity of an invoice across claims: (normalised issuer, normalised number)."""
+    if invoice is None or invoice.number is None:
+        return None
+    seller = normalise_company(invoice.seller.value, programme.legal_forms) if invoice.seller else ""
+    return seller, normalise_code(invoice.number.value)
+
+
+def check_duplicate_invoice(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
+    """The same invoice (same file, or same issuer and number) used by an earlier claim."""
+    hashes = {d.sha256 for d in facts.documents if d.kind == PROOF_OF_SALE}
+    key = invoice_key(_readable_invoice(facts), programme)
+    for earlier in facts.earlier:
+        same_file = bool(hashes & earlier.invoice_hashes)
+        same_number = key is not None and key[1] != "" and earlier.invoice_key == key
+        if same_file or same_number:
+            how = "the same file" if same_file else f"invoice {key[1] if key else ''}"
+            yield Reason(Code.DUPLICATE_INVOICE, f"{how} was already used by claim {earlier.claim_ref}")
+            return
+
+
+def check_bank(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
+    """P11 valid bank details, P12 no third-party payee, P15 missing details block the payout."""
+    account = facts.bundle.bank_account
+    check = check_bank_account(account)
+    if check.status == "missing":
+        yield Reason(Code.MISSING_BANK_DETAILS, f"{check.detail}: payout blocked until customer service records them")
+    elif check.status == "invalid":
+        yield Reason(Code.INVALID_BANK_DETAILS, check.detail)
+    if account is None or not account.holder:
+        return
+    names = _partner_names(facts)
+    holder = match_name(account.holder, names, programme.thresholds.holder_match_min, programme.legal_forms)
+    if names and not holder.accepted:
+        yield Reason(Code.THIRD_PARTY_PAYEE, f"account holder {account.holder!r} is not the partner: {holder.explain()}")
+
+
+# --- line level ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineOutcome:
+    """A line's reasons and what was matched for it, before the claim is assembled."""
+
+    line: DeclaredLine
+    reasons: tuple[Reason, ...]
+    item: CatalogueItem | None
+    match: Match | None
+    match_score: float | None
+    invoice_serial: str | None
+    replaced_serial_read: str | None
+
+    @property
+    def status(self) -> LineStatus:
+        """Rejected beats review beats approved."""
+        effects = {r.resolved_effect for r in self.reasons}
+        if Effect.REJECT_LINE in effects:
+            return LineStatus.REJECTED
+        if effects & {Effect.REVIEW, Effect.REVIEW_AND_BLOCK}:
+            return LineStatus.NEEDS_REVIEW
+        return LineStatus.APPROVED
+
+    @property
+    def serials(self) -> tuple[str, ...]:
+        """Normalised serials this line claims."""
+        found = [self.line.product.serial if self.line.product else None, self.line.device.serial if self.line.device else None]
+        return tuple(normalise_code(s) for s in found if s and normalise_code(s))
+
+
+def assign_device_photos(facts: ClaimFacts) -> dict[int, DocumentFacts]:
+    """Device photo per line: by its ``line`` field, then unassigned photos in order."""
+    photos = [d for d in facts.documents if d.kind == DEVICE_PHOTO]
+    assigned = {d.line: d for d in reversed(photos) if d.line is not None}
+    loose = iter(d for d in photos if d.line is None)
+    for line in facts.bundle.lines:
+        if line.index not in assigned and line.device is not None:
+            photo = next(loose, None)
+            if photo is not None:
+                assigned[line.index] = photo
+    return assigned
+
+
+def evaluate_line(
+    facts: ClaimFacts, line: DeclaredLine, photo: DocumentFacts | None, programme: Programme
+) -> LineOutcome:
+    """P2, P6, P8 (device photo), P13 and the invoice cross-checks for one declared pair."""
+    reasons: list[Reason] = []
+    if line.product is None or line.device is None:
+        missing = "replaced device" if line.product is not None else "qualifying product"
+        reasons.append(Reason(Code.UNPAIRED_PRODUCT, f"line {line.index} has no {missing}", line=line.index))
+    item, catalogue_match = _catalogue_item(facts, line, programme, reasons)
+    if line.device is not None:
+        _check_device(facts, line, programme, reasons)
+        if photo is None:
+            reasons.append(Reason(Code.MISSING_DOCUMENT, f"no photo of the replaced device of line {line.index}", line=line.index))
+    invoice_score, invoice_serial = _check_against_invoice(facts, line, item, programme, reasons)
+    scores = [s for s in (catalogue_match.score if catalogue_match else None, invoice_score) if s is not None]
+    return LineOutcome(
+        line=line,
+        reasons=tuple(reasons),
+        item=item,
+        match=catalogue_match,
+        match_score=min(scores) if scores else None,
+        invoice_serial=invoice_serial,
+        replaced_serial_read=_serial_on_photo(line, photo, programme),
+    )
+
+
+def _catalogue_item(
+    facts: ClaimFacts, line: DeclaredLine, programme: Programme, reasons: list[Reason]
+) -> tuple[CatalogueItem | None, Match | None]:
+    if line.product is None:
+        return None, None
+    codes = [c.part_number for c in facts.catalogue]
+    found = match_code(line.product.part_number, codes, programme.thresholds.catalogue_match_min)
+    wanted = normalise_code(line.product.part_number)
+    item = next((c for c in facts.catalogue if normalise_code(c.part_number) == wanted), None)
+    if item is None:
+        country = facts.partner.country if facts.partner else facts.bundle.partner_country
+        reasons.append(Reason(
+            Code.PRODUCT_NOT_ELIGIBLE,
+            f"{line.product.part_number} is not in the eligible catalogue for {country}: {found.explain()}",
+            line=line.index,
+        ))
+    return item, found
+
+
+def _check_device(facts: ClaimFacts, line: DeclaredLine, programme: Programme, reasons: list[Reason]) -> None:
+    assert line.device is not None
+    pairs = [(d.brand, d.model) for d in facts.devices]
+    found = match_device(line.device.brand, line.device.model, pairs, programme.thresholds.catalogue_match_min)
+    if not found.accepted:
+        reasons.append(Reason(
+            Code.REPLACED_DEVICE_NOT_ELIGIBLE,
+            f"{line.device.brand} {line.device.model} is not an eligible trade-in device: {found.explain()}",
+            line=line.index,
+        ))
+
+
+def _check_against_invoice(
+    facts: ClaimFacts, line: DeclaredLine, item: CatalogueItem | None, programme: Programme, reasons: list[Reason]
+) -> tuple[float | None, str | None]:
+    invoice = _readable_invoice(facts)
+    if invoice is None or line.product is None:
+        return None, None
+    t = programme.thresholds
+    on_invoice = match_code_in_text(
+        line.product.part_number, invoice.text, t.invoice_product_min, extra=[f.value for f in invoice.part_numbers]
+    )
+    named = item is not None and name_in_text(item.product_name, invoice.text, 100.0, ()).accepted
+    if not on_invoice.accepted and not named:
+        reasons.append(Reason(
+            Code.PRODUCT_MISMATCH, f"declared product not found on the invoice: {on_invoice.explain()}",
+            line=line.index, document=invoice.document,
+        ))
+    serial = None
+    if line.product.serial:
+        found = match_code_in_text(line.product.serial, invoice.text, t.serial_match_min, extra=[f.value for f in invoice.serials])
+        if found.accepted:
+            serial = normalise_code(found.best or "")
+        else:
+            reasons.append(Reason(
+                Code.SERIAL_MISMATCH, f"declared serial not found on the invoice: {found.explain()}",
+                line=line.index, document=invoice.document,
+            ))
+    return on_invoice.score, serial
+
+
+def _serial_on_photo(line: DeclaredLine, photo: DocumentFacts | None, programme: Programme) -> str | None:
+    if photo is None or line.device is None or not line.device.serial or not photo.text.strip():
+        return None
+    found = match_code_in_text(line.device.serial, photo.text, programme.thresholds.serial_match_min)
+    return normalise_code(found.best) if found.accepted and found.best else None
+
+
+def mark_duplicate_serials(facts: ClaimFacts, outcomes: list[LineOutcome]) -> list[LineOutcome]:
+    """A serial already claimed by an earlier claim, or by an earlier line of this claim."""
+    seen: dict[str, str] = {}
+    for earlier in facts.earlier:
+        for serial in earlier.serials:
+            seen.setdefault(serial, f"claim {earlier.claim_ref}")
+    result = []
+    for outcome in outcomes:
+        repeated = [s for s in outcome.serials if s in seen]
+        if repeated and outcome.status != LineStatus.REJECTED:
+            detail = "; ".join(f"serial {s} already claimed by {seen[s]}" for s in repeated)
+            outcome = replace(outcome, reasons=(*outcome.reasons, Reason(Code.DUPLICATE_SERIAL, detail, line=outcome.line.index)))
+        for s in outcome.serials:
+            seen.setdefault(s, f"line {outcome.line.index} of this claim")
+        result.append(outcome)
+    return result
+
+
+def apply_pair_cap(facts: ClaimFacts, outcomes: list[LineOutcome], programme: Programme) -> list[LineOutcome]:
+    """P5: at most ``pair_cap`` approved or pending pairs per end customer, in claim order."""
+    customer = customer_key(facts.bundle.end_customer.name, facts.bundle.end_customer.vat_id, programme.legal_forms)
+    used = sum(e.counted_pairs for e in facts.earlier if same_customer(e.customer, customer))
+    result = []
+    for outcome in outcomes:
+        if outcome.status != LineStatus.REJECTED:
+            if used >= programme.pair_cap:
+                cap = Reason(
+                    Code.PAIR_LIMIT_EXCEEDED,
+                    f"end customer already has {used} pairs (cap {programme.pair_cap})",
+                    line=outcome.line.index,
+                )
+                outcome = replace(outcome, reasons=(*outcome.reasons, cap))
+            else:
+                used += 1
+        result.append(outcome)
+    return result
+
+
+# --- assembling ---------------------------------------------------------------------------
+
+
+def assemble(facts: ClaimFacts, claim_reasons: list[Reason], outcomes: list[LineOutcome]) -> Decision:
+    """Claim status, line decisions, rewards and payout state from all reasons."""
+    effects = {r.resolved_effect for r in claim_reasons}
+    claim_rejected = Effect.REJECT_CLAIM in effects
+    lines = tuple(_line_decision(o, claim_rejected) for o in outcomes)
+    status = _claim_status(effects, lines)
+    paid_lines = [ln for ln in lines if ln.status != LineStatus.REJECTED and ln.reward is not None]
+    reasons = (*claim_reasons, *(r for o in outcomes for r in o.reasons))
+    invoice = facts.invoice
+    return Decision(
+        status=status,
+        reasons=tuple(reasons),
+        invoice=InvoiceSummary(
+            number=invoice.number.value if invoice and invoice.number else None,
+            date=invoice.date.value if invoice and invoice.date else None,
+            seller=invoice.seller.value if invoice and invoice.seller else None,
+            buyer=invoice.buyer.value if invoice and invoice.buyer else None,
+        ),
+        lines=lines,
+        reward_total=sum((ln.reward for ln in paid_lines), Decimal("0.00")),
+        currency=next((ln.currency for ln in lines if ln.currency), None),
+        payout_status=_payout_status(status, effects),
+        invoice_key=None,
+    )
+
+
+def _line_decision(outcome: LineOutcome, claim_rejected: bool) -> LineDecision:
+    status = LineStatus.REJECTED if claim_rejected else outcome.status
+    item = outcome.item
+    return LineDecision(
+        index=outcome.line.index,
+        status=status,
+        part_number=item.part_number if item else None,
+        product_name=item.product_name if item else None,
+        match_score=outcome.match_score,
+        invoice_serial=outcome.invoice_serial,
+        replaced_serial_read=outcome.replaced_serial_read,
+        reward=item.reward_amount if item and status != LineStatus.REJECTED else None,
+        currency=item.currency if item else None,
+        serials=outcome.serials,
+        match=outcome.match,
+    )
+
+
+def _claim_status(effects: set[Effect], lines: tuple[LineDecision, ...]) -> ClaimStatus:
+    statuses = {ln.status for ln in lines}
+    if Effect.REJECT_CLAIM in effects or statuses == {LineStatus.REJECTED}:
+        return ClaimStatus.REJECTED
+    if effects & {Effect.REVIEW, Effect.REVIEW_AND_BLOCK} or LineStatus.NEEDS_REVIEW in statuses:
+        return ClaimStatus.NEEDS_REVIEW
+    if LineStatus.REJECTED in statuses:
+        return ClaimStatus.PARTIALLY_APPROVED
+    return ClaimStatus.APPROVED
+
+
+def _payout_status(status: ClaimStatus, effects: set[Effect]) -> PayoutStatus:
+    if status == ClaimStatus.REJECTED:
+        return PayoutStatus.NONE
+    if effects & {Effect.BLOCK_PAYOUT, Effect.REVIEW_AND_BLOCK}:
+        return PayoutStatus.BLOCKED
+    if status in (ClaimStatus.APPROVED, ClaimStatus.PARTIALLY_APPROVED):
+        return PayoutStatus.AWAITING_DEVICE_RECEIPT
+    return PayoutStatus.NONE

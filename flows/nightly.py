@@ -1,0 +1,107 @@
+"""The nightly flow: ingest new bundles, read every document, decide every pending claim."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from prefect import flow
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from claims.evidence import document_facts, is_proof_of_sale
+from models.claims import WorkItem
+from ocr.types import DocumentReading
+from tasks.decide import claim_languages, evaluate, gather_facts, record_failure, store_decision
+from tasks.documents import cache_reading, cached_readings, extract_invoice, ocr_document
+from tasks.ingest import ingest_bundle, scan_inbox, work_queue
+from tasks.report import publish_summary
+from tradein.inbox import InboxEntry
+from tradein.ingest import IngestOutcome
+from tradein.settings import get_settings
+from tradein.summary import ClaimOutcome, NightlyReport
+
+ReadingKey = tuple[str, str]  # (sha256, languages)
+
+
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=os.cpu_count() or 2), log_prints=True)
+def nightly(inbox: str | None = None) -> NightlyReport:
+    """Ingest the inbox, OCR what is new, decide pending claims in claim order, publish a summary."""
+    inbox_url = inbox or get_settings().inbox_url
+    ingested = [ingest(inbox_url, entry) for entry in scan_inbox(inbox_url)]
+    queue = work_queue()
+    languages = {item.claim_ref: claim_languages(item.partner_id, item.declared_country) for item in queue}
+    keys = sorted({(d.sha256, languages[item.claim_ref]) for item in queue for d in item.documents})
+    readings, errors, read_count = read_all(keys)
+    outcomes = [decide(item, languages[item.claim_ref], readings, errors) for item in queue]
+    report = build_report(ingested, outcomes, documents_read=read_count, documents_cached=len(keys) - read_count)
+    publish_summary(report)
+    return report
+
+
+def ingest(inbox_url: str, entry: InboxEntry) -> IngestOutcome:
+    """Ingest one entry; an unexpected failure leaves it in the inbox for the next run."""
+    try:
+        return ingest_bundle(inbox_url, entry)
+    except Exception as e:  # the run goes on with the other bundles
+        return IngestOutcome(entry.name, "left_in_place", code="INGEST_FAILED", detail=f"{type(e).__name__}: {e}")
+
+
+def read_all(keys: Sequence[ReadingKey]) -> tuple[dict[ReadingKey, DocumentReading], dict[ReadingKey, str], int]:
+    """Readings for every key: from the cache, else OCR'd in parallel and cached."""
+    readings = dict(cached_readings(keys))
+    missing = [k for k in keys if k not in readings]
+    futures = ocr_document.map([k[0] for k in missing], [k[1] for k in missing])
+    errors: dict[ReadingKey, str] = {}
+    for key, future in zip(missing, futures, strict=True):
+        state = future.wait() or future.state
+        if state.is_completed():
+            readings[key] = future.result()
+            cache_reading(key[0], key[1], readings[key])
+        else:
+            errors[key] = _error_text(state)
+    return readings, errors, len(missing)
+
+
+def decide(item: WorkItem, languages: str, readings: dict[ReadingKey, DocumentReading], errors: dict[ReadingKey, str]) -> ClaimOutcome:
+    """Decide one claim; a failure is recorded on the claim and the run goes on."""
+    failed = [errors[(d.sha256, languages)] for d in item.documents if (d.sha256, languages) in errors]
+    if failed:
+        record_failure(item.claim_ref, f"document reading failed: {failed[0]}")
+        return ClaimOutcome(item.claim_ref, "failed", error=failed[0])
+    try:
+        docs = [(d, readings[(d.sha256, languages)]) for d in item.documents]
+        facts_in = [document_facts(d.file, d.kind, d.line, d.sha256, r) for d, r in docs]
+        invoices = [extract_invoice(d.file, r, languages) for d, r in docs if is_proof_of_sale(d.kind) and r.text.strip()]
+        facts = gather_facts(item.claim_ref, facts_in, invoices)
+        decision = evaluate(facts)
+        status = store_decision(item.claim_ref, facts, decision)
+    except Exception as e:  # one claim's failure must not stop the others
+        error = f"{type(e).__name__}: {e}"
+        record_failure(item.claim_ref, error)
+        return ClaimOutcome(item.claim_ref, "failed", error=error)
+    return ClaimOutcome(item.claim_ref, status, tuple(str(r.code) for r in decision.reasons))
+
+
+def build_report(ingested: Sequence[IngestOutcome], outcomes: Sequence[ClaimOutcome], documents_read: int, documents_cached: int) -> NightlyReport:
+    """Sort ingestion outcomes and claim outcomes into the run's report."""
+    def of(kind: str) -> list[IngestOutcome]:
+        return [o for o in ingested if o.outcome == kind]
+
+    return NightlyReport(
+        ingested=tuple(o.claim_ref or o.name for o in of("new_claim")),
+        duplicate_deliveries=tuple(o.name for o in of("duplicate_delivery")),
+        conflicts=tuple((o.name, o.detail or "") for o in of("conflict")),
+        quarantined=tuple((o.name, o.code or "", o.detail or "") for o in of("quarantined")),
+        left_in_place=tuple((o.name, o.code or "") for o in of("left_in_place")),
+        outcomes=tuple(outcomes),
+        documents_read=documents_read,
+        documents_cached=documents_cached,
+    )
+
+
+def _error_text(state) -> str:
+    try:
+        state.result()
+    except Exception as e:
+        return f"{type(e).__name__}: {e}"
+    return state.message or state.name

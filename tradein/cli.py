@@ -1,0 +1,204 @@
+"""The ``tradein`` command line (contract section 3)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tradein.errors import TradeinError, UsageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Trade-in claims: ingest, OCR, decide, review, pay.")
+db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
+app.add_typer(db_app, name="db")
+
+for _name, _help in (
+    ("catalogue", "The eligible catalogue (country,part_number,product_name,reward_amount,currency)."),
+    ("devices", "Eligible trade-in devices (brand,model,category)."),
+    ("partners", "The partner register (partner_id,name,country,vat_id,status)."),
+    ("receipts", "Old devices received at the auditing centre (claim_ref,serial,received_at)."),
+):
+    app.add_typer(typer.Typer(no_args_is_help=True, help=_help), name=_name)
+
+
+def _quiet_prefect() -> None:
+    """Keep the command's own output readable: Prefect's logs only when asked for."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "WARNING")
+
+
+def _settings():
+    from tradein.settings import get_settings
+
+    return get_settings()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the schema."""
+    from models.migrate import upgrade
+
+    settings = _settings()
+    upgrade(settings.resolved_database_url)
+    typer.echo(f"database at head: {_safe_url(settings.resolved_database_url)}")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _import(kind: str, file: Path, strict: bool) -> None:
+    from claims import reference as parsers
+    from models import reference as repo
+    from models.db import session_scope
+
+    parse, upsert = {
+        "catalogue": (parsers.parse_catalogue, repo.upsert_catalogue),
+        "devices": (parsers.parse_devices, repo.upsert_devices),
+        "partners": (parsers.parse_partners, repo.upsert_partners),
+        "receipts": (parsers.parse_receipts, repo.upsert_receipts),
+    }[kind]
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"cannot read {file}: {e}", code="BAD_REFERENCE_FILE") from e
+    parsed = parse(text)
+    for error in parsed.errors:
+        typer.echo(json.dumps({"file": str(file), "line": error.line, "error": error.message}), err=True)
+    if strict and parsed.errors:
+        typer.echo(f"{kind}: {len(parsed.errors)} bad row(s); --strict: nothing loaded", err=True)
+        raise typer.Exit(2)
+    with session_scope(_settings().resolved_database_url) as session:
+        count = upsert(session, [row for _, row in parsed.rows])
+    typer.echo(f"{kind}: {count} row(s) loaded, {len(parsed.errors)} bad row(s) skipped")
+
+
+def _import_command(kind: str) -> Callable[..., None]:
+    def command(
+        file: Annotated[Path, typer.Argument(help="CSV file, UTF-8, header row.")],
+        strict: Annotated[bool, typer.Option("--strict", help="Load nothing if any row is bad.")] = False,
+    ) -> None:
+        _import(kind, file, strict)
+
+    command.__doc__ = f"Load (upsert) the {kind} CSV; bad rows are reported with their line number."
+    return command
+
+
+for _group in app.registered_groups:
+    if _group.name in ("catalogue", "devices", "partners", "receipts"):
+        _group.typer_instance.command("import")(_import_command(_group.name))
+
+
+@app.command()
+def nightly(
+    inbox: Annotated[str | None, typer.Option("--inbox", help="Inbox directory or fsspec URL.")] = None,
+) -> None:
+    """Run the nightly flow once, now: ingest, OCR, decide; exit 1 if some claims failed."""
+    from models import claims as claim_repo
+    from models.db import session_scope
+    from tradein.inbox import Inbox
+    from tradein.summary import NightlyReport, render_markdown
+
+    settings = _settings()
+    inbox_url = inbox or settings.inbox_url
+    if inbox and not Inbox(inbox_url).fs.exists(Inbox(inbox_url).root):
+        raise UsageError(f"inbox {inbox} does not exist")
+    with session_scope(settings.resolved_database_url) as session:
+        idle = not claim_repo.has_work(session) and not Inbox(inbox_url).entries()
+    if idle:
+        report = NightlyReport(notes=("nothing new in the inbox and no pending claim",))
+    else:
+        _quiet_prefect()
+        from flows.nightly import nightly as nightly_flow
+
+        report = nightly_flow(inbox=inbox_url)
+    typer.echo(render_markdown(report))
+    if report.failed:
+        raise typer.Exit(1)
+
+
+class OutputFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+@app.command()
+def decisions(
+    format: Annotated[OutputFormat, typer.Option("--format", help="jsonl or table.")] = OutputFormat.jsonl,
+    claim: Annotated[str | None, typer.Option("--claim", help="Only this claim_ref.")] = None,
+) -> None:
+    """Print the decision records (contract section 4)."""
+    from models.db import session_scope
+    from models.records import decision_records
+
+    with session_scope(_settings().resolved_database_url) as session:
+        records = decision_records(session, claim)
+    if claim and not records:
+        raise UsageError(f"no claim {claim}", code="UNKNOWN_CLAIM")
+    if format == OutputFormat.jsonl:
+        for record in records:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        typer.echo(render_table(records))
+
+
+@app.command("quarantine")
+def quarantine_list() -> None:
+    """List bundles moved to quarantine, with their codes."""
+    from models.db import session_scope
+    from models.records import quarantined
+
+    with session_scope(_settings().resolved_database_url) as session:
+        for row in quarantined(session):
+            typer.echo(json.dumps(row, ensure_ascii=False))
+
+
+def render_table(records: list[dict[str, Any]]) -> str:
+    """Decision records as a fixed-width table for people."""
+    header = ("claim_ref", "status", "lines a/r/n", "reward", "payout", "reasons")
+    rows = [header]
+    for r in records:
+        statuses = [ln["status"] for ln in r["lines"]]
+        counts = "/".join(str(statuses.count(s)) for s in ("approved", "rejected", "needs_review"))
+        reward = f"{r['reward_total']} {r['currency'] or ''}".strip()
+        codes = ", ".join(dict.fromkeys(x["code"] for x in r["reasons"])) or "-"
+        rows.append((r["claim_ref"], r["status"], counts, reward, r["payout"]["status"], codes))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(header) - 1)]
+    out = []
+    for i, row in enumerate(rows):
+        out.append("  ".join(str(c).ljust(w) for c, w in zip(row[:-1], widths, strict=False)) + "  " + str(row[-1]))
+        if i == 0:
+            out.append("  ".join("-" * w for w in widths) + "  " + "-" * 7)
+    return "\n".join(out)
+
+
+def main() -> None:
+    """Entry point: run the app; errors become one line on stderr and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except TradeinError as e:
+        typer.echo(f"tradein: error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        typer.echo("tradein: aborted", err=True)
+        sys.exit(1)
+    except Exception as e:  # click usage errors and anything unexpected: one line, no traceback
+        import click
+
+        if isinstance(e, click.ClickException):
+            e.show()
+            sys.exit(2)
+        typer.echo(f"tradein: error: {type(e).__name__}: {e}", err=True)
+        sys.exit(1)
