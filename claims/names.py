@@ -19,12 +19,9 @@ def fold_accents(text: str) -> str:
 
 def normalise_company(name: str, legal_forms: Iterable[str] = ()) -> str:
     """Lower-case, accent-free, punctuation-free name without legal-form suffixes."""
-    text = fold_accents(name).lower().replace("&", " ")
-    dotted = {form for form in legal_forms if "." in form}
-    for form in sorted(dotted, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", " ", text)
+    text = fold_accents(name).lower().replace("&", " ").replace(".", "")  # G.m.b.H. -> gmbh
     text = _PUNCTUATION.sub(" ", text)
-    plain = {_PUNCTUATION.sub("", form).strip() for form in legal_forms}
+    plain = {_PUNCTUATION.sub("", form.replace(".", "")).strip() for form in legal_forms}
     words = [w for w in _SPACES.split(text) if w and w not in plain]
     return " ".join(words)
 

@@ -1,0 +1,192 @@
+"""Programme rules on synthetic facts: each rule, its code and its default outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from claims.bundle import BankAccount, DeclaredLine, DeclaredProduct, DocumentRef
+from claims.facts import EarlierClaim, Field
+from claims.programme import load_programme
+from claims.reasons import ClaimStatus, LineStatus, PayoutStatus
+from claims.rules import evaluate_claim
+from tests.domain.factories import PARTNER, bundle, document, facts, invoice, line
+
+PROGRAMME = load_programme()
+
+
+def codes(decision) -> list[str]:
+    return [str(r.code) for r in decision.reasons]
+
+
+def test_clean_claim_is_approved_with_catalogue_reward():
+    decision = evaluate_claim(facts(), PROGRAMME)
+    assert decision.status == ClaimStatus.APPROVED, decision.reasons
+    assert decision.reasons == ()
+    assert str(decision.lines[0].reward) == "250.00"
+    assert decision.lines[0].invoice_serial == "PF3ABCDE"
+    assert decision.lines[0].replaced_serial_read == "2215LZ0A1B2C"
+    assert decision.payout_status == PayoutStatus.AWAITING_DEVICE_RECEIPT
+    assert str(decision.reward_total) == "250.00" and decision.currency == "EUR"
+
+
+@pytest.mark.parametrize("partner", [None, replace(PARTNER, status="suspended")])
+def test_p1_partner_not_in_network_rejects(partner):
+    decision = evaluate_claim(facts(partner=partner), PROGRAMME)
+    assert decision.status == ClaimStatus.REJECTED
+    assert "PARTNER_NOT_IN_NETWORK" in codes(decision)
+    assert all(ln.status == LineStatus.REJECTED for ln in decision.lines)
+    assert decision.payout_status == PayoutStatus.NONE
+
+
+def test_p2_product_not_in_country_catalogue_rejects_the_line():
+    decision = evaluate_claim(facts(bundle=bundle(lines=(line(part="11LN0004GF"),))), PROGRAMME)
+    assert decision.status == ClaimStatus.REJECTED
+    reason = next(r for r in decision.reasons if r.code == "PRODUCT_NOT_ELIGIBLE")
+    assert "11LN0004GE" in reason.detail  # the explanation names the closest candidate
+
+
+@pytest.mark.parametrize(("date", "confidence", "status"), [
+    ("2025-04-12", 100.0, ClaimStatus.REJECTED),
+    ("2025-10-01", 100.0, ClaimStatus.REJECTED),
+    ("2025-04-12", 30.0, ClaimStatus.NEEDS_REVIEW),
+])
+def test_p3_sale_window(date, confidence, status):
+    decision = evaluate_claim(facts(invoice=invoice(date=Field(date, confidence))), PROGRAMME)
+    assert decision.status == status
+    assert "SALE_OUTSIDE_PROGRAMME" in codes(decision)
+
+
+def test_p3_window_edges_are_inside():
+    for day in ("2025-05-01", "2025-09-30"):
+        assert evaluate_claim(facts(invoice=invoice(date=Field(day, 100.0))), PROGRAMME).status == ClaimStatus.APPROVED
+
+
+@pytest.mark.parametrize(("submitted", "late"), [
+    ("2025-10-31T23:59:00+01:00", False),
+    ("2025-10-31T23:30:00+00:00", True),  # 00:30 in Berlin on 1 November
+    ("2025-11-03T09:00:00+01:00", True),
+])
+def test_p4_deadline_end_of_day_berlin(submitted, late):
+    decision = evaluate_claim(facts(bundle=bundle(submitted_at=dt.datetime.fromisoformat(submitted))), PROGRAMME)
+    assert ("CLAIM_AFTER_DEADLINE" in codes(decision)) is late
+
+
+def earlier(pairs: int, **changes) -> EarlierClaim:
+    base = EarlierClaim("TI25-DE-000001", dt.datetime(2025, 6, 1, tzinfo=dt.UTC), ("DE811234567", "stadtwerke beispielstadt"),
+                        frozenset(), None, frozenset(), pairs)
+    return replace(base, **changes)
+
+
+def test_p5_pair_cap_counts_earlier_claims_of_the_same_customer():
+    two_lines = bundle(lines=(line(0), line(1, part="12C3000AGE", serial="PF3XYZ12", old_serial="OLD2")),
+                       documents=(DocumentRef("proof_of_sale", "invoice.pdf", None),))
+    docs = (document(), document("a.jpg", "device_photo", 0, text=""), document("b.jpg", "device_photo", 1, text=""))
+    decision = evaluate_claim(facts(bundle=two_lines, documents=docs, earlier=(earlier(4),)), PROGRAMME)
+    assert [ln.status for ln in decision.lines] == [LineStatus.APPROVED, LineStatus.REJECTED]
+    assert decision.status == ClaimStatus.PARTIALLY_APPROVED
+    assert "PAIR_LIMIT_EXCEEDED" in codes(decision)
+    other = earlier(5, customer=("DE999999999", "someone else"))
+    assert evaluate_claim(facts(bundle=two_lines, documents=docs, earlier=(other,)), PROGRAMME).status == ClaimStatus.APPROVED
+
+
+def test_p5_customer_without_vat_matches_on_normalised_name():
+    customer = replace(bundle().end_customer, vat_id=None, name="STADTWERKE Beispielstadt G.m.b.H.")
+    decision = evaluate_claim(
+        facts(bundle=bundle(end_customer=customer), earlier=(earlier(5, customer=(None, "stadtwerke beispielstadt")),)),
+        PROGRAMME,
+    )
+    assert "PAIR_LIMIT_EXCEEDED" in codes(decision)
+
+
+def test_p6_unpaired_line_is_rejected():
+    unpaired = DeclaredLine(1, DeclaredProduct("12C3000AGE", "PF3XYZ12"), None)
+    decision = evaluate_claim(facts(bundle=bundle(lines=(line(0), unpaired))), PROGRAMME)
+    assert decision.lines[1].status == LineStatus.REJECTED
+    assert decision.status == ClaimStatus.PARTIALLY_APPROVED
+    assert "UNPAIRED_PRODUCT" in codes(decision)
+
+
+def test_replaced_device_model_number_must_match():
+    decision = evaluate_claim(facts(bundle=bundle(lines=(line(brand="Poly", model="Studio X30"),))), PROGRAMME)
+    assert "REPLACED_DEVICE_NOT_ELIGIBLE" in codes(decision)
+    assert decision.status == ClaimStatus.REJECTED
+
+
+def test_p7_distributor_invoice_goes_to_review():
+    text = "Ingram Micro GmbH\nRechnung an: Musterhaus IT GmbH\nRechnungsnummer 4711\n11LN0004GE S/N PF3ABCDE"
+    inv = invoice(seller=Field("Ingram Micro GmbH", 95), buyer=Field("Musterhaus IT GmbH", 95), text=text)
+    decision = evaluate_claim(facts(invoice=inv, documents=(document(text=text),)), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+    assert "DISTRIBUTOR_INVOICE" in codes(decision)
+
+
+def test_p7_buyer_mismatch_goes_to_review():
+    text = invoice().text.replace("Stadtwerke Beispielstadt GmbH", "Andere Firma AG")
+    inv = invoice(buyer=Field("Andere Firma AG", 95), text=text)
+    decision = evaluate_claim(facts(invoice=inv), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+    assert codes(decision) == ["BUYER_MISMATCH"]
+
+
+def test_p8_missing_proof_of_sale_and_device_photo():
+    decision = evaluate_claim(facts(documents=(document("old-1.jpg", "device_photo", 0, text=""),), invoice=None), PROGRAMME)
+    assert "MISSING_DOCUMENT" in codes(decision) and decision.status == ClaimStatus.NEEDS_REVIEW
+    decision = evaluate_claim(facts(documents=(document(),)), PROGRAMME)
+    assert decision.lines[0].status == LineStatus.NEEDS_REVIEW
+    assert "MISSING_DOCUMENT" in codes(decision)
+
+
+@pytest.mark.parametrize(("quality", "code"), [("fax", "FAX_QUALITY"), ("illegible", "ILLEGIBLE_DOCUMENT"), ("unreadable", "UNREADABLE_FILE")])
+def test_p9_degraded_proof_of_sale_never_goes_straight_to_payout(quality, code):
+    docs = (document(quality=quality, confidence=80.0), document("old-1.jpg", "device_photo", 0, text=""))
+    decision = evaluate_claim(facts(documents=docs), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+    assert code in codes(decision)
+
+
+def test_low_field_confidence_goes_to_review():
+    decision = evaluate_claim(facts(invoice=invoice(number=Field("RE-2025-0815", 20.0))), PROGRAMME)
+    assert codes(decision) == ["LOW_OCR_CONFIDENCE"]
+    decision = evaluate_claim(facts(invoice=invoice(number=None)), PROGRAMME)
+    assert codes(decision) == ["INVOICE_FIELD_MISSING"]
+
+
+def test_product_and_serial_must_be_on_the_invoice():
+    text = INVOICE = invoice().text.replace("11LN0004GE", "99ZZ9999ZZ").replace("PF3ABCDE", "QQQQQQQQ").replace("ThinkSmart Core", "Gadget")
+    decision = evaluate_claim(facts(invoice=invoice(text=INVOICE, part_numbers=(), serials=())), PROGRAMME)
+    assert {"PRODUCT_MISMATCH", "SERIAL_MISMATCH"} <= set(codes(decision)), text
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+
+
+def test_ocr_confusable_serial_still_matches():
+    text = invoice().text.replace("PF3ABCDE", "PF3A8CDE")
+    decision = evaluate_claim(facts(invoice=invoice(text=text, serials=())), PROGRAMME)
+    assert decision.status == ClaimStatus.APPROVED, decision.reasons
+
+
+def test_duplicates_of_earlier_claims():
+    dup_invoice = earlier(1, customer=("X", "x"), invoice_hashes=frozenset({"sha-invoice.pdf"}))
+    assert "DUPLICATE_INVOICE" in codes(evaluate_claim(facts(earlier=(dup_invoice,)), PROGRAMME))
+    dup_serial = earlier(1, customer=("X", "x"), serials=frozenset({"2215LZ0A1B2C"}))
+    decision = evaluate_claim(facts(earlier=(dup_serial,)), PROGRAMME)
+    assert "DUPLICATE_SERIAL" in codes(decision) and decision.status == ClaimStatus.NEEDS_REVIEW
+
+
+@pytest.mark.parametrize(("account", "code", "status"), [
+    (None, "MISSING_BANK_DETAILS", ClaimStatus.APPROVED),
+    (BankAccount("Musterhaus IT GmbH", "DE89370400440532013001", "COBADEFFXXX"), "INVALID_BANK_DETAILS", ClaimStatus.APPROVED),
+    (BankAccount("Max Mustermann", "DE89370400440532013000", "COBADEFFXXX"), "THIRD_PARTY_PAYEE", ClaimStatus.NEEDS_REVIEW),
+])
+def test_p11_p12_p15_bank_details_block_the_payout(account, code, status):
+    decision = evaluate_claim(facts(bundle=bundle(bank_account=account)), PROGRAMME)
+    assert code in codes(decision)
+    assert decision.status == status
+    assert decision.payout_status == PayoutStatus.BLOCKED
+
+
+def test_print_format_iban_is_accepted():
+    account = BankAccount("Musterhaus IT GmbH", "de89 3704 0044 0532 0130 00", "COBADEFFXXX")
+    assert evaluate_claim(facts(bundle=bundle(bank_account=account)), PROGRAMME).status == ClaimStatus.APPROVED
