@@ -127,6 +127,19 @@ def nightly(
         raise typer.Exit(1)
 
 
+@app.command()
+def serve() -> None:
+    """Serve the deployments (nightly at 02:00 Europe/Berlin) against PREFECT_API_URL."""
+    if not os.environ.get("PREFECT_API_URL"):
+        raise UsageError("PREFECT_API_URL is not set: tradein serve needs a Prefect server", code="NO_PREFECT_API")
+    _quiet_prefect()
+    from prefect import serve as prefect_serve
+
+    from flows.deployments import deployments
+
+    prefect_serve(*deployments())
+
+
 class OutputFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"

@@ -1,0 +1,17 @@
+# One command to set up and run the demo, one to set up and run the tests.
+.PHONY: setup demo test test-sqlite lint
+
+setup:
+	./scripts/setup.sh
+
+demo: setup
+	./scripts/demo.sh
+
+test: setup
+	TRADEIN_TEST_BACKENDS=sqlite,postgresql .venv/bin/python -m pytest -q
+
+test-sqlite: setup
+	TRADEIN_TEST_BACKENDS=sqlite .venv/bin/python -m pytest -q
+
+lint:
+	.venv/bin/ruff check .
