@@ -33,6 +33,15 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "WARNING")
+    import logging
+
+    import prefect  # noqa: F401  (configures Prefect's loggers; quieten the temporary server's after)
+
+    if os.environ.get("PREFECT_LOGGING_LEVEL") == "WARNING":
+        # The temporary local API on SQLite logs retried 'database is locked' writes as
+        # tracebacks (PrefectHQ/prefect#18934); they are noise to a reader of the summary.
+        for name in ("prefect.server", "uvicorn", "uvicorn.error", "prefect._internal"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _settings():
