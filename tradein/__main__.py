@@ -1,0 +1,5 @@
+"""``python -m tradein`` runs the command line."""
+
+from tradein.cli import main
+
+main()
