@@ -113,9 +113,15 @@ def _load_json(raw: bytes) -> Any:
     except UnicodeDecodeError as e:
         raise BundleError(f"claim.json is not UTF-8: {e}", code="INVALID_JSON") from e
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
     except json.JSONDecodeError as e:
         raise BundleError(f"claim.json is not valid JSON: {e}", code="INVALID_JSON") from e
+    except RecursionError as e:
+        raise BundleError("claim.json is nested too deeply", code="INVALID_JSON") from e
+
+
+def _no_constants(name: str) -> Any:
+    raise BundleError(f"claim.json holds {name}, which is not JSON", code="INVALID_JSON")
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -151,6 +157,8 @@ def _optional_str(container: dict | None, key: str) -> str | None:
     value = container.get(key)
     if value is None:
         return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a serial or part number sent as a JSON number
     if not isinstance(value, str):
         raise BundleError(f"field {key} must be a string", code="INVALID_FIELD")
     return value.strip() or None
@@ -224,10 +232,8 @@ def _line(index: int, item: Any) -> DeclaredLine:
 def _product(index: int, value: Any) -> DeclaredProduct:
     if not isinstance(value, dict):
         raise BundleError(f"lines[{index}].qualifying_product must be an object", code="INVALID_FIELD")
-    part = _optional_str(value, "part_number")
-    if part is None:
-        raise BundleError(f"missing required field lines[{index}].qualifying_product.part_number", code="MISSING_FIELD")
-    return DeclaredProduct(part_number=part, serial=_optional_str(value, "serial"))
+    # not a required field (contract 7): a product without part number is simply not eligible
+    return DeclaredProduct(part_number=_optional_str(value, "part_number") or "", serial=_optional_str(value, "serial"))
 
 
 def _device(index: int, value: Any) -> DeclaredDevice:

@@ -82,6 +82,12 @@ class Inbox:
 
     def load(self, entry: InboxEntry) -> LoadedBundle:
         """Read and validate a bundle; BundleError (with a quarantine code) when malformed."""
+        try:
+            return self._load(entry)
+        except OSError as e:
+            raise BundleError(f"bundle cannot be read: {type(e).__name__}: {e}", code="UNREADABLE_BUNDLE") from e
+
+    def _load(self, entry: InboxEntry) -> LoadedBundle:
         self._refuse_links_and_special_files(entry.path)
         claim_json = self._read_limited(posixpath.join(entry.path, CLAIM_JSON), MAX_CLAIM_JSON_BYTES)
         bundle, raw = parse_claim_json(claim_json)

@@ -112,3 +112,19 @@ def test_malformed_bundles_have_machine_readable_codes(raw: bytes, code: str):
     with pytest.raises(BundleError) as caught:
         parse_claim_json(raw)
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize("raw", [b'{"claim_ref": NaN}', b"[" * 100000 + b"]" * 100000])
+def test_non_json_constants_and_deep_nesting_are_invalid_json(raw: bytes):
+    with pytest.raises(BundleError) as caught:
+        parse_claim_json(raw)
+    assert caught.value.code == "INVALID_JSON"
+
+
+def test_numbers_for_serials_and_missing_part_number_are_not_malformed():
+    data = copy.deepcopy(VALID)
+    data["lines"][0]["replaced_device"]["serial"] = 123456
+    del data["lines"][0]["qualifying_product"]["part_number"]
+    bundle, _ = parse_claim_json(encode(data))
+    assert bundle.lines[0].device.serial == "123456"
+    assert bundle.lines[0].product.part_number == ""
