@@ -91,6 +91,18 @@ def test_second_run_creates_nothing_and_changes_no_decision(env: Path, samples: 
     with session_scope(get_settings().resolved_database_url) as session:
         assert session.query(Claim).count() == len(first)
     assert "bundles ingested: **0**" in out
+    assert "| approved |" in latest_summary_artifact()
+
+
+def latest_summary_artifact() -> str:
+    """The Markdown the last run published to the Prefect API."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["nightly-summary"])))
+    assert artifacts, "the run published no summary artifact"
+    return max(artifacts, key=lambda a: a.created).data
 
 
 def test_a_failing_claim_is_recorded_does_not_stop_the_others_and_is_retried(env: Path, samples: Path):
