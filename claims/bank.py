@@ -40,7 +40,12 @@ def check_bank_account(account: BankAccount | None) -> BankCheck:
     except (SchwiftyException, ValueError) as e:
         return BankCheck("invalid", iban.compact, None, f"BIC {account.bic!r}: {e}")
     if bic.country_code != iban.country_code and not _sepa_cross_border_ok(bic, iban):
-        return BankCheck("invalid", iban.compact, str(bic), f"BIC country {bic.country_code} does not fit IBAN country {iban.country_code}")
+        return BankCheck(
+            "invalid",
+            iban.compact,
+            str(bic),
+            f"BIC country {bic.country_code} does not fit IBAN country {iban.country_code}",
+        )
     return BankCheck("valid", iban.compact, str(bic), "IBAN checksum and BIC valid")
 
 

@@ -13,8 +13,13 @@ from ocr.types import DocumentReading
 def document_facts(file: str, kind: str, line: int | None, sha256: str, reading: DocumentReading) -> DocumentFacts:
     """A document's grade and text as the rules see them."""
     return DocumentFacts(
-        file=file, kind=kind, line=line, sha256=sha256, media_type=reading.media_type,
-        quality=str(reading.quality), quality_reason=reading.reason,
+        file=file,
+        kind=kind,
+        line=line,
+        sha256=sha256,
+        media_type=reading.media_type,
+        quality=str(reading.quality),
+        quality_reason=reading.reason,
         ocr_confidence=None if reading.ocr_confidence is None else round(float(reading.ocr_confidence), 1),
         text=reading.text,
     )
@@ -40,6 +45,7 @@ def invoice_read(file: str, fields: InvoiceFields, text: str) -> InvoiceRead:
 
 def best_invoice(candidates: Sequence[InvoiceRead]) -> InvoiceRead | None:
     """The proof of sale that yielded the most invoice fields (first on ties)."""
+
     def found(inv: InvoiceRead) -> int:
         return sum(f is not None for f in (inv.number, inv.date, inv.seller, inv.buyer)) + bool(inv.part_numbers)
 

@@ -53,8 +53,13 @@ def _match(query: str, choices: Sequence[str], scorer, cutoff: float, labels: Se
     runner = ranked[1] if len(ranked) > 1 else (None, None)
     reason = "exact" if score >= 100 else ("above cut-off" if score >= cutoff else "below cut-off")
     return Match(
-        query, label_of[best], score,
-        label_of[runner[0]] if runner[0] else None, runner[1], cutoff, reason,
+        query,
+        label_of[best],
+        score,
+        label_of[runner[0]] if runner[0] else None,
+        runner[1],
+        cutoff,
+        reason,
     )
 
 
@@ -95,9 +100,7 @@ def name_in_text(name: str, text: str, cutoff: float, legal_forms: Sequence[str]
     lines = [line for line in text.splitlines() if line.strip()]
     normalised = [normalise_company(line, legal_forms) for line in lines]
     keep = [i for i, n in enumerate(normalised) if len(n) >= max(3, len(query) // 2)]
-    return _match(
-        query, [normalised[i] for i in keep], _partial_name_scorer, cutoff, [lines[i].strip() for i in keep]
-    )
+    return _match(query, [normalised[i] for i in keep], _partial_name_scorer, cutoff, [lines[i].strip() for i in keep])
 
 
 def _partial_name_scorer(query: str, choice: str, **kwargs) -> float:

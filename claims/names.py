@@ -43,9 +43,7 @@ def customer_key(name: str, vat_id: str | None, legal_forms: Iterable[str]) -> t
     return normalise_vat_id(vat_id), normalise_company(name, legal_forms)
 
 
-def same_customer(
-    a: tuple[str | None, str], b: tuple[str | None, str]
-) -> bool:
+def same_customer(a: tuple[str | None, str], b: tuple[str | None, str]) -> bool:
     """Contract 7: equal VAT ids, or equal normalised names where either lacks a VAT id."""
     if a[0] and b[0]:
         return a[0] == b[0]

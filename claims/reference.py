@@ -64,7 +64,9 @@ def _read(text: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, 
         yield reader.line_num, cells
 
 
-def _parse(text: str, columns: tuple[str, ...], build: Callable[[dict[str, str]], T], key: Callable[[T], object]) -> ParsedFile[T]:
+def _parse(
+    text: str, columns: tuple[str, ...], build: Callable[[dict[str, str]], T], key: Callable[[T], object]
+) -> ParsedFile[T]:
     rows: list[tuple[int, T]] = []
     errors: list[RowError] = []
     seen: dict[object, int] = {}
@@ -108,7 +110,9 @@ def _catalogue_item(cells: dict[str, str]) -> CatalogueItem:
     part = _required(cells, "part_number")
     if not normalise_code(part):
         raise _BadRow(f"part_number {part!r} holds no letters or digits")
-    return CatalogueItem(_country(cells), part.upper(), _required(cells, "product_name"), amount.quantize(Decimal("0.01")), currency)
+    return CatalogueItem(
+        _country(cells), part.upper(), _required(cells, "product_name"), amount.quantize(Decimal("0.01")), currency
+    )
 
 
 def parse_catalogue(text: str) -> ParsedFile[CatalogueItem]:
@@ -119,6 +123,7 @@ def parse_catalogue(text: str) -> ParsedFile[CatalogueItem]:
 
 def parse_devices(text: str) -> ParsedFile[EligibleDevice]:
     """Eligible trade-in devices: one row per (brand, model)."""
+
     def build(cells: dict[str, str]) -> EligibleDevice:
         return EligibleDevice(_required(cells, "brand"), _required(cells, "model"), cells.get("category", ""))
 
@@ -127,17 +132,25 @@ def parse_devices(text: str) -> ParsedFile[EligibleDevice]:
 
 def parse_partners(text: str) -> ParsedFile[PartnerFacts]:
     """Partner register: one row per partner_id; status active or suspended."""
+
     def build(cells: dict[str, str]) -> PartnerFacts:
         status = _required(cells, "status").lower()
         if status not in ("active", "suspended"):
             raise _BadRow(f"status {status!r} must be active or suspended")
-        return PartnerFacts(_required(cells, "partner_id"), _required(cells, "name"), _country(cells), cells.get("vat_id") or None, status)
+        return PartnerFacts(
+            _required(cells, "partner_id"),
+            _required(cells, "name"),
+            _country(cells),
+            cells.get("vat_id") or None,
+            status,
+        )
 
     return _parse(text, ("partner_id", "name", "country", "vat_id", "status"), build, lambda r: r.partner_id)
 
 
 def parse_receipts(text: str) -> ParsedFile[ReceiptRow]:
     """Device receipts from the auditing centre: one row per (claim_ref, serial)."""
+
     def build(cells: dict[str, str]) -> ReceiptRow:
         ref = _required(cells, "claim_ref")
         if not CLAIM_REF_PATTERN.fullmatch(ref):
@@ -149,4 +162,6 @@ def parse_receipts(text: str) -> ParsedFile[ReceiptRow]:
             raise _BadRow(f"received_at {raw!r} is not an ISO date") from e
         return ReceiptRow(ref, _required(cells, "serial"), received)
 
-    return _parse(text, ("claim_ref", "serial", "received_at"), build, lambda r: (r.claim_ref, normalise_code(r.serial)))
+    return _parse(
+        text, ("claim_ref", "serial", "received_at"), build, lambda r: (r.claim_ref, normalise_code(r.serial))
+    )

@@ -157,7 +157,9 @@ def check_parties(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
     if invoice is None or not partner_names:
         return
     cutoff, forms = programme.thresholds.party_match_min, programme.legal_forms
-    buyer_is_partner = invoice.buyer is not None and match_name(invoice.buyer.value, partner_names, cutoff, forms).accepted
+    buyer_is_partner = (
+        invoice.buyer is not None and match_name(invoice.buyer.value, partner_names, cutoff, forms).accepted
+    )
     seller_ok = _seller_matches(facts, invoice, partner_names, programme) and not buyer_is_partner
     buyer_ok = _buyer_matches(facts, invoice, programme)
     if buyer_is_partner or (not buyer_ok and not seller_ok and _partner_named(invoice, partner_names, programme)):
@@ -170,7 +172,11 @@ def check_parties(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
         return
     if not seller_ok:
         read = invoice.seller.value if invoice.seller else "no issuer found"
-        yield Reason(Code.SELLER_MISMATCH, f"invoice issuer {read!r} is not partner {partner_names[0]!r}", document=invoice.document)
+        yield Reason(
+            Code.SELLER_MISMATCH,
+            f"invoice issuer {read!r} is not partner {partner_names[0]!r}",
+            document=invoice.document,
+        )
     if not buyer_ok:
         read = invoice.buyer.value if invoice.buyer else "no customer found"
         yield Reason(
@@ -240,7 +246,9 @@ def check_bank(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
     names = _partner_names(facts)
     holder = match_name(account.holder, names, programme.thresholds.holder_match_min, programme.legal_forms)
     if names and not holder.accepted:
-        yield Reason(Code.THIRD_PARTY_PAYEE, f"account holder {account.holder!r} is not the partner: {holder.explain()}")
+        yield Reason(
+            Code.THIRD_PARTY_PAYEE, f"account holder {account.holder!r} is not the partner: {holder.explain()}"
+        )
 
 
 # --- line level ---------------------------------------------------------------------------
@@ -271,7 +279,10 @@ class LineOutcome:
     @property
     def serials(self) -> tuple[str, ...]:
         """Normalised serials this line claims."""
-        found = [self.line.product.serial if self.line.product else None, self.line.device.serial if self.line.device else None]
+        found = [
+            self.line.product.serial if self.line.product else None,
+            self.line.device.serial if self.line.device else None,
+        ]
         return tuple(normalise_code(s) for s in found if s and normalise_code(s))
 
 
@@ -300,7 +311,9 @@ def evaluate_line(
     if line.device is not None:
         _check_device(facts, line, programme, reasons)
         if photo is None:
-            reasons.append(Reason(Code.MISSING_DOCUMENT, f"no photo of the replaced device of line {line.index}", line=line.index))
+            reasons.append(
+                Reason(Code.MISSING_DOCUMENT, f"no photo of the replaced device of line {line.index}", line=line.index)
+            )
     invoice_score, invoice_serial = _check_against_invoice(facts, line, item, programme, reasons)
     scores = [s for s in (catalogue_match.score if catalogue_match else None, invoice_score) if s is not None]
     return LineOutcome(
@@ -325,11 +338,13 @@ def _catalogue_item(
     item = next((c for c in facts.catalogue if normalise_code(c.part_number) == wanted), None)
     if item is None:
         country = facts.partner.country if facts.partner else facts.bundle.partner_country
-        reasons.append(Reason(
-            Code.PRODUCT_NOT_ELIGIBLE,
-            f"{line.product.part_number} is not in the eligible catalogue for {country}: {found.explain()}",
-            line=line.index,
-        ))
+        reasons.append(
+            Reason(
+                Code.PRODUCT_NOT_ELIGIBLE,
+                f"{line.product.part_number} is not in the eligible catalogue for {country}: {found.explain()}",
+                line=line.index,
+            )
+        )
     return item, found
 
 
@@ -338,11 +353,13 @@ def _check_device(facts: ClaimFacts, line: DeclaredLine, programme: Programme, r
     pairs = [(d.brand, d.model) for d in facts.devices]
     found = match_device(line.device.brand, line.device.model, pairs, programme.thresholds.catalogue_match_min)
     if not found.accepted:
-        reasons.append(Reason(
-            Code.REPLACED_DEVICE_NOT_ELIGIBLE,
-            f"{line.device.brand} {line.device.model} is not an eligible trade-in device: {found.explain()}",
-            line=line.index,
-        ))
+        reasons.append(
+            Reason(
+                Code.REPLACED_DEVICE_NOT_ELIGIBLE,
+                f"{line.device.brand} {line.device.model} is not an eligible trade-in device: {found.explain()}",
+                line=line.index,
+            )
+        )
 
 
 def _check_against_invoice(
@@ -357,20 +374,30 @@ def _check_against_invoice(
     )
     named = item is not None and name_in_text(item.product_name, invoice.text, 100.0, ()).accepted
     if not on_invoice.accepted and not named:
-        reasons.append(Reason(
-            Code.PRODUCT_MISMATCH, f"declared product not found on the invoice: {on_invoice.explain()}",
-            line=line.index, document=invoice.document,
-        ))
+        reasons.append(
+            Reason(
+                Code.PRODUCT_MISMATCH,
+                f"declared product not found on the invoice: {on_invoice.explain()}",
+                line=line.index,
+                document=invoice.document,
+            )
+        )
     serial = None
     if line.product.serial:
-        found = match_code_in_text(line.product.serial, invoice.text, t.serial_match_min, extra=[f.value for f in invoice.serials])
+        found = match_code_in_text(
+            line.product.serial, invoice.text, t.serial_match_min, extra=[f.value for f in invoice.serials]
+        )
         if found.accepted:
             serial = normalise_code(found.best or "")
         else:
-            reasons.append(Reason(
-                Code.SERIAL_MISMATCH, f"declared serial not found on the invoice: {found.explain()}",
-                line=line.index, document=invoice.document,
-            ))
+            reasons.append(
+                Reason(
+                    Code.SERIAL_MISMATCH,
+                    f"declared serial not found on the invoice: {found.explain()}",
+                    line=line.index,
+                    document=invoice.document,
+                )
+            )
     return on_invoice.score, serial
 
 
@@ -392,7 +419,9 @@ def mark_duplicate_serials(facts: ClaimFacts, outcomes: list[LineOutcome]) -> li
         repeated = [s for s in outcome.serials if s in seen]
         if repeated and outcome.status != LineStatus.REJECTED:
             detail = "; ".join(f"serial {s} already claimed by {seen[s]}" for s in repeated)
-            outcome = replace(outcome, reasons=(*outcome.reasons, Reason(Code.DUPLICATE_SERIAL, detail, line=outcome.line.index)))
+            outcome = replace(
+                outcome, reasons=(*outcome.reasons, Reason(Code.DUPLICATE_SERIAL, detail, line=outcome.line.index))
+            )
         for s in outcome.serials:
             seen.setdefault(s, f"line {outcome.line.index} of this claim")
         result.append(outcome)

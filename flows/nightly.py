@@ -62,7 +62,9 @@ def read_all(keys: Sequence[ReadingKey]) -> tuple[dict[ReadingKey, DocumentReadi
     return readings, errors, len(missing)
 
 
-def decide(item: WorkItem, languages: str, readings: dict[ReadingKey, DocumentReading], errors: dict[ReadingKey, str]) -> ClaimOutcome:
+def decide(
+    item: WorkItem, languages: str, readings: dict[ReadingKey, DocumentReading], errors: dict[ReadingKey, str]
+) -> ClaimOutcome:
     """Decide one claim; a failure is recorded on the claim and the run goes on."""
     failed = [errors[(d.sha256, languages)] for d in item.documents if (d.sha256, languages) in errors]
     if failed:
@@ -71,7 +73,9 @@ def decide(item: WorkItem, languages: str, readings: dict[ReadingKey, DocumentRe
     try:
         docs = [(d, readings[(d.sha256, languages)]) for d in item.documents]
         facts_in = [document_facts(d.file, d.kind, d.line, d.sha256, r) for d, r in docs]
-        invoices = [extract_invoice(d.file, r, languages) for d, r in docs if is_proof_of_sale(d.kind) and r.text.strip()]
+        invoices = [
+            extract_invoice(d.file, r, languages) for d, r in docs if is_proof_of_sale(d.kind) and r.text.strip()
+        ]
         facts = gather_facts(item.claim_ref, facts_in, invoices)
         decision = evaluate(facts)
         status = store_decision(item.claim_ref, facts, decision)
@@ -82,8 +86,11 @@ def decide(item: WorkItem, languages: str, readings: dict[ReadingKey, DocumentRe
     return ClaimOutcome(item.claim_ref, status, tuple(str(r.code) for r in decision.reasons))
 
 
-def build_report(ingested: Sequence[IngestOutcome], outcomes: Sequence[ClaimOutcome], documents_read: int, documents_cached: int) -> NightlyReport:
+def build_report(
+    ingested: Sequence[IngestOutcome], outcomes: Sequence[ClaimOutcome], documents_read: int, documents_cached: int
+) -> NightlyReport:
     """Sort ingestion outcomes and claim outcomes into the run's report."""
+
     def of(kind: str) -> list[IngestOutcome]:
         return [o for o in ingested if o.outcome == kind]
 

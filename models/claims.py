@@ -14,7 +14,18 @@ from claims.decision import Decision
 from claims.facts import EarlierClaim
 from claims.names import customer_key
 from claims.reasons import ClaimStatus, LineStatus
-from models.schema import Claim, ClaimLine, Decision as DecisionRow, DecisionReason, Document, Payout, Quarantine, utcnow
+from models.schema import (
+    Claim,
+    ClaimLine,
+    DecisionReason,
+    Document,
+    Payout,
+    Quarantine,
+    utcnow,
+)
+from models.schema import (
+    Decision as DecisionRow,
+)
 
 WORK_STATUSES = ("pending", "failed")
 
@@ -47,29 +58,45 @@ def find_claim(session: Session, claim_ref: str) -> Claim | None:
 
 
 def record_claim(
-    session: Session, bundle: ClaimBundle, raw_json: dict, fingerprint: str, source_name: str,
-    shas: dict[str, tuple[str, int]], legal_forms: tuple[str, ...],
+    session: Session,
+    bundle: ClaimBundle,
+    raw_json: dict,
+    fingerprint: str,
+    source_name: str,
+    shas: dict[str, tuple[str, int]],
+    legal_forms: tuple[str, ...],
 ) -> Claim:
     """Insert a new pending claim with its documents and declared lines."""
     vat_key, name_key = customer_key(bundle.end_customer.name, bundle.end_customer.vat_id, legal_forms)
     claim = Claim(
-        claim_ref=bundle.claim_ref, submitted_at=bundle.submitted_at, partner_id=bundle.partner_id,
-        customer_vat_key=vat_key, customer_name_key=name_key, bundle_json=raw_json, fingerprint=fingerprint,
-        source_name=source_name, status="pending", attempts=0,
+        claim_ref=bundle.claim_ref,
+        submitted_at=bundle.submitted_at,
+        partner_id=bundle.partner_id,
+        customer_vat_key=vat_key,
+        customer_name_key=name_key,
+        bundle_json=raw_json,
+        fingerprint=fingerprint,
+        source_name=source_name,
+        status="pending",
+        attempts=0,
     )
     for position, doc in enumerate(bundle.documents):
         sha, size = shas[doc.file]
-        claim.documents.append(Document(position=position, file=doc.file, kind=doc.kind, line=doc.line, sha256=sha, size=size))
+        claim.documents.append(
+            Document(position=position, file=doc.file, kind=doc.kind, line=doc.line, sha256=sha, size=size)
+        )
     for line in bundle.lines:
-        claim.lines.append(ClaimLine(
-            index=line.index,
-            declared_part_number=line.product.part_number if line.product else None,
-            declared_product_serial=line.product.serial if line.product else None,
-            device_brand=line.device.brand if line.device else None,
-            device_model=line.device.model if line.device else None,
-            device_serial=line.device.serial if line.device else None,
-            serial_keys=[],
-        ))
+        claim.lines.append(
+            ClaimLine(
+                index=line.index,
+                declared_part_number=line.product.part_number if line.product else None,
+                declared_product_serial=line.product.serial if line.product else None,
+                device_brand=line.device.brand if line.device else None,
+                device_model=line.device.model if line.device else None,
+                device_serial=line.device.serial if line.device else None,
+                serial_keys=[],
+            )
+        )
     session.add(claim)
     session.flush()
     return claim
@@ -83,12 +110,17 @@ def record_quarantine(session: Session, bundle_name: str, code: str, detail: str
 def work_queue(session: Session) -> list[WorkItem]:
     """Claims pending or failed before, ordered by submitted_at then claim_ref."""
     claims = session.scalars(
-        select(Claim).where(Claim.status.in_(WORK_STATUSES)).options(selectinload(Claim.documents))
+        select(Claim)
+        .where(Claim.status.in_(WORK_STATUSES))
+        .options(selectinload(Claim.documents))
         .order_by(Claim.submitted_at, Claim.claim_ref)
     )
     return [
         WorkItem(
-            c.claim_ref, c.submitted_at, c.partner_id, str(c.bundle_json.get("partner", {}).get("country", "")).upper(),
+            c.claim_ref,
+            c.submitted_at,
+            c.partner_id,
+            str(c.bundle_json.get("partner", {}).get("country", "")).upper(),
             tuple(ClaimDocument(d.position, d.file, d.kind, d.line, d.sha256) for d in c.documents),
         )
         for c in claims
@@ -114,7 +146,8 @@ def earlier_claims(session: Session, claim: Claim) -> tuple[EarlierClaim, ...]:
             (Claim.submitted_at == claim.submitted_at) & (Claim.claim_ref < claim.claim_ref),
         )
     rows = session.scalars(
-        select(Claim).where(before, Claim.id != claim.id)
+        select(Claim)
+        .where(before, Claim.id != claim.id)
         .options(selectinload(Claim.documents), selectinload(Claim.lines), selectinload(Claim.decision))
         .order_by(Claim.submitted_at, Claim.claim_ref)
     )
@@ -136,20 +169,28 @@ def _earlier(claim: Claim) -> EarlierClaim:
     )
 
 
-def record_document_grades(session: Session, claim: Claim, grades: dict[int, tuple[str, str, str, float | None]]) -> None:
+def record_document_grades(
+    session: Session, claim: Claim, grades: dict[int, tuple[str, str, str, float | None]]
+) -> None:
     """Store each document's media type, grade, reason and OCR confidence (by position)."""
     for doc in claim.documents:
         if doc.position in grades:
             doc.media_type, doc.quality, doc.quality_reason, doc.ocr_confidence = grades[doc.position]
 
 
-def store_decision(session: Session, claim: Claim, decision: Decision, bank: tuple[str | None, str | None, str | None]) -> None:
+def store_decision(
+    session: Session, claim: Claim, decision: Decision, bank: tuple[str | None, str | None, str | None]
+) -> None:
     """Write the decision, its reasons, line outcomes and payout state; the claim is decided."""
     by_index = {ln.index: ln for ln in claim.lines}
     for line in decision.lines:
         row = by_index[line.index]
         row.status, row.part_number, row.product_name = str(line.status), line.part_number, line.product_name
-        row.match_score, row.invoice_serial, row.replaced_serial_read = line.match_score, line.invoice_serial, line.replaced_serial_read
+        row.match_score, row.invoice_serial, row.replaced_serial_read = (
+            line.match_score,
+            line.invoice_serial,
+            line.replaced_serial_read,
+        )
         row.reward, row.currency, row.serial_keys = line.reward, line.currency, list(line.serials)
         row.match = _match_json(line.match)
     if claim.decision is None:
@@ -161,7 +202,14 @@ def store_decision(session: Session, claim: Claim, decision: Decision, bank: tup
     row.invoice_key = json.dumps(list(decision.invoice_key)) if decision.invoice_key else None
     row.reward_total, row.currency, row.decided_at = decision.reward_total, decision.currency, utcnow()
     row.reasons = [
-        DecisionReason(position=i, code=str(r.code), line=r.line, document=r.document, detail=r.detail, effect=str(r.resolved_effect))
+        DecisionReason(
+            position=i,
+            code=str(r.code),
+            line=r.line,
+            document=r.document,
+            detail=r.detail,
+            effect=str(r.resolved_effect),
+        )
         for i, r in enumerate(decision.reasons)
     ]
     _store_payout(claim, decision, bank)
@@ -185,8 +233,13 @@ def _match_json(match) -> dict | None:
     if match is None:
         return None
     return {
-        "query": match.query, "candidate": match.best, "score": match.score, "runner_up": match.runner_up,
-        "runner_up_score": match.runner_up_score, "cutoff": match.cutoff, "reason": match.reason,
+        "query": match.query,
+        "candidate": match.best,
+        "score": match.score,
+        "runner_up": match.runner_up,
+        "runner_up_score": match.runner_up_score,
+        "cutoff": match.cutoff,
+        "reason": match.reason,
     }
 
 

@@ -21,8 +21,13 @@ def reading_to_json(reading: DocumentReading) -> dict[str, Any]:
         "ocr_confidence": reading.ocr_confidence,
         "pages": [
             {
-                "index": p.index, "source": p.source, "text": p.text, "mean_confidence": p.mean_confidence,
-                "quality": str(p.quality), "reason": p.reason, "metrics": [list(m) for m in p.metrics],
+                "index": p.index,
+                "source": p.source,
+                "text": p.text,
+                "mean_confidence": p.mean_confidence,
+                "quality": str(p.quality),
+                "reason": p.reason,
+                "metrics": [list(m) for m in p.metrics],
                 "words": [[w.text, w.confidence, w.left, w.top, w.width, w.height, w.line] for w in p.words],
             }
             for p in reading.pages
@@ -34,9 +39,15 @@ def reading_from_json(data: dict[str, Any]) -> DocumentReading:
     """The reverse of reading_to_json."""
     pages = tuple(
         PageReading(
-            index=p["index"], source=p["source"], text=p["text"],
-            words=tuple(Word(w[0], float(w[1]), int(w[2]), int(w[3]), int(w[4]), int(w[5]), int(w[6])) for w in p["words"]),
-            mean_confidence=p["mean_confidence"], quality=Quality(p["quality"]), reason=p["reason"],
+            index=p["index"],
+            source=p["source"],
+            text=p["text"],
+            words=tuple(
+                Word(w[0], float(w[1]), int(w[2]), int(w[3]), int(w[4]), int(w[5]), int(w[6])) for w in p["words"]
+            ),
+            mean_confidence=p["mean_confidence"],
+            quality=Quality(p["quality"]),
+            reason=p["reason"],
             metrics=tuple((str(k), float(v)) for k, v in p["metrics"]),
         )
         for p in data["pages"]
@@ -47,7 +58,9 @@ def reading_from_json(data: dict[str, Any]) -> DocumentReading:
 def get_reading(session: Session, sha256: str, version: str, languages: str) -> DocumentReading | None:
     """A cached reading, or None."""
     row = session.scalar(
-        select(OcrResult).where(OcrResult.sha256 == sha256, OcrResult.pipeline_version == version, OcrResult.languages == languages)
+        select(OcrResult).where(
+            OcrResult.sha256 == sha256, OcrResult.pipeline_version == version, OcrResult.languages == languages
+        )
     )
     return reading_from_json(row.reading) if row else None
 
@@ -58,6 +71,10 @@ def put_reading(session: Session, sha256: str, version: str, languages: str, rea
         return
     try:
         with session.begin_nested():
-            session.add(OcrResult(sha256=sha256, pipeline_version=version, languages=languages, reading=reading_to_json(reading)))
+            session.add(
+                OcrResult(
+                    sha256=sha256, pipeline_version=version, languages=languages, reading=reading_to_json(reading)
+                )
+            )
     except IntegrityError:
         pass

@@ -20,8 +20,11 @@ def decision_records(session: Session, claim_ref: str | None = None) -> list[dic
     query = (
         select(Claim)
         .options(
-            selectinload(Claim.documents), selectinload(Claim.lines), selectinload(Claim.payout),
-            selectinload(Claim.review), selectinload(Claim.decision).selectinload(Decision.reasons),
+            selectinload(Claim.documents),
+            selectinload(Claim.lines),
+            selectinload(Claim.payout),
+            selectinload(Claim.review),
+            selectinload(Claim.decision).selectinload(Decision.reasons),
         )
         .order_by(Claim.submitted_at, Claim.claim_ref)
     )
@@ -52,7 +55,9 @@ def claim_record(claim: Claim) -> dict[str, Any]:
         "currency": decision.currency if decided else None,
         "payout": {
             "status": claim.payout.status if decided and claim.payout else "none",
-            "due_date": claim.payout.due_date.isoformat() if decided and claim.payout and claim.payout.due_date else None,
+            "due_date": claim.payout.due_date.isoformat()
+            if decided and claim.payout and claim.payout.due_date
+            else None,
         },
         "documents": [
             {"file": d.file, "kind": d.kind, "quality": d.quality, "ocr_confidence": d.ocr_confidence}
@@ -71,8 +76,14 @@ def claim_record(claim: Claim) -> dict[str, Any]:
 def _line(line, decided: bool) -> dict[str, Any]:
     if not decided:
         return {
-            "index": line.index, "status": None, "part_number": None, "product_name": None, "match_score": None,
-            "invoice_serial": None, "replaced_serial_read": None, "reward": None,
+            "index": line.index,
+            "status": None,
+            "part_number": None,
+            "product_name": None,
+            "match_score": None,
+            "invoice_serial": None,
+            "replaced_serial_read": None,
+            "reward": None,
         }
     return {
         "index": line.index,
@@ -90,4 +101,7 @@ def _line(line, decided: bool) -> dict[str, Any]:
 def quarantined(session: Session) -> list[dict[str, Any]]:
     """Every bundle moved to quarantine, oldest first."""
     rows = session.scalars(select(Quarantine).order_by(Quarantine.at, Quarantine.id))
-    return [{"bundle": q.bundle_name, "code": q.code, "detail": q.detail, "path": q.path, "at": q.at.isoformat()} for q in rows]
+    return [
+        {"bundle": q.bundle_name, "code": q.code, "detail": q.detail, "path": q.path, "at": q.at.isoformat()}
+        for q in rows
+    ]

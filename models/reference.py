@@ -75,7 +75,9 @@ def find_partner(session: Session, partner_id: str) -> PartnerFacts | None:
 
 def catalogue_for(session: Session, country: str) -> tuple[CatalogueItem, ...]:
     """The eligible catalogue of one country."""
-    rows = session.scalars(select(CatalogueEntry).where(CatalogueEntry.country == country).order_by(CatalogueEntry.part_number))
+    rows = session.scalars(
+        select(CatalogueEntry).where(CatalogueEntry.country == country).order_by(CatalogueEntry.part_number)
+    )
     return tuple(CatalogueItem(r.country, r.part_number, r.product_name, r.reward_amount, r.currency) for r in rows)
 
 

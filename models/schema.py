@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -95,8 +106,12 @@ class Claim(Base):
     ingested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
-    documents: Mapped[list[Document]] = relationship(back_populates="claim", order_by="Document.position", cascade="all, delete-orphan")
-    lines: Mapped[list[ClaimLine]] = relationship(back_populates="claim", order_by="ClaimLine.index", cascade="all, delete-orphan")
+    documents: Mapped[list[Document]] = relationship(
+        back_populates="claim", order_by="Document.position", cascade="all, delete-orphan"
+    )
+    lines: Mapped[list[ClaimLine]] = relationship(
+        back_populates="claim", order_by="ClaimLine.index", cascade="all, delete-orphan"
+    )
     decision: Mapped[Decision | None] = relationship(back_populates="claim", cascade="all, delete-orphan")
     payout: Mapped[Payout | None] = relationship(back_populates="claim", cascade="all, delete-orphan")
     review: Mapped[Review | None] = relationship(back_populates="claim", cascade="all, delete-orphan")
@@ -178,7 +193,9 @@ class Decision(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     claim: Mapped[Claim] = relationship(back_populates="decision")
-    reasons: Mapped[list[DecisionReason]] = relationship(back_populates="decision", order_by="DecisionReason.position", cascade="all, delete-orphan")
+    reasons: Mapped[list[DecisionReason]] = relationship(
+        back_populates="decision", order_by="DecisionReason.position", cascade="all, delete-orphan"
+    )
 
 
 class DecisionReason(Base):

@@ -14,7 +14,9 @@ from sqlalchemy.engine import make_url
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
-POSTGRES_ADMIN_URL = os.environ.get("TRADEIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TRADEIN_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 BACKENDS = [b for b in os.environ.get("TRADEIN_TEST_BACKENDS", "sqlite,postgresql").split(",") if b]
 
 

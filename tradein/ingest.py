@@ -26,7 +26,9 @@ class IngestOutcome:
 def ingest_entry(settings: Settings, inbox: Inbox, entry: InboxEntry) -> IngestOutcome:
     """Bring one inbox entry to its end state; never raises for a malformed bundle."""
     if entry.kind == "incomplete":
-        return IngestOutcome(entry.name, "left_in_place", code="NO_CLAIM_JSON", detail="directory without claim.json (still uploading?)")
+        return IngestOutcome(
+            entry.name, "left_in_place", code="NO_CLAIM_JSON", detail="directory without claim.json (still uploading?)"
+        )
     if entry.kind == "stray_file":
         return IngestOutcome(entry.name, "left_in_place", code="NOT_A_BUNDLE", detail="a file, not a bundle directory")
     try:
@@ -41,7 +43,13 @@ def ingest_entry(settings: Settings, inbox: Inbox, entry: InboxEntry) -> IngestO
         store.put_bytes(loaded.claim_json)
         shas = {f.file: (store.put_bytes(f.data), len(f.data)) for f in loaded.files}
         claim_repo.record_claim(
-            session, loaded.bundle, loaded.raw_json, loaded.fingerprint, entry.name, shas, settings.programme.legal_forms
+            session,
+            loaded.bundle,
+            loaded.raw_json,
+            loaded.fingerprint,
+            entry.name,
+            shas,
+            settings.programme.legal_forms,
         )
     inbox.remove(entry)
     return IngestOutcome(entry.name, "new_claim", claim_ref=loaded.bundle.claim_ref)
@@ -50,9 +58,14 @@ def ingest_entry(settings: Settings, inbox: Inbox, entry: InboxEntry) -> IngestO
 def _known(inbox: Inbox, entry: InboxEntry, claim_ref: str, same_content: bool) -> IngestOutcome:
     if same_content:
         inbox.remove(entry)
-        return IngestOutcome(entry.name, "duplicate_delivery", claim_ref=claim_ref, detail="same bundle already ingested")
+        return IngestOutcome(
+            entry.name, "duplicate_delivery", claim_ref=claim_ref, detail="same bundle already ingested"
+        )
     return IngestOutcome(
-        entry.name, "conflict", claim_ref=claim_ref, code="CLAIM_REF_CONFLICT",
+        entry.name,
+        "conflict",
+        claim_ref=claim_ref,
+        code="CLAIM_REF_CONFLICT",
         detail=f"claim_ref {claim_ref} is already recorded with different content; bundle left in the inbox",
     )
 

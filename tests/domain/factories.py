@@ -7,7 +7,13 @@ from dataclasses import replace
 from decimal import Decimal
 
 from claims.bundle import (
-    BankAccount, ClaimBundle, DeclaredDevice, DeclaredLine, DeclaredProduct, DocumentRef, Party,
+    BankAccount,
+    ClaimBundle,
+    DeclaredDevice,
+    DeclaredLine,
+    DeclaredProduct,
+    DocumentRef,
+    Party,
 )
 from claims.facts import CatalogueItem, ClaimFacts, DocumentFacts, EligibleDevice, Field, InvoiceRead, PartnerFacts
 
@@ -29,8 +35,14 @@ Artikelnummer Beschreibung Menge
 """
 
 
-def line(index: int = 0, part: str = "11LN0004GE", serial: str | None = "PF3ABCDE",
-         brand: str = "Logitech", model: str = "Rally Bar", old_serial: str | None = "2215LZ0A1B2C") -> DeclaredLine:
+def line(
+    index: int = 0,
+    part: str = "11LN0004GE",
+    serial: str | None = "PF3ABCDE",
+    brand: str = "Logitech",
+    model: str = "Rally Bar",
+    old_serial: str | None = "2215LZ0A1B2C",
+) -> DeclaredLine:
     return DeclaredLine(index, DeclaredProduct(part, serial), DeclaredDevice(brand, model, old_serial))
 
 
@@ -49,10 +61,18 @@ def bundle(**changes) -> ClaimBundle:
     return replace(base, **changes)
 
 
-def document(file: str = "invoice.pdf", kind: str = "proof_of_sale", line_index: int | None = None,
-             quality: str = "ok", confidence: float | None = 100.0, text: str = INVOICE_TEXT,
-             sha: str | None = None) -> DocumentFacts:
-    return DocumentFacts(file, kind, line_index, sha or f"sha-{file}", "application/pdf", quality, f"graded {quality}", confidence, text)
+def document(
+    file: str = "invoice.pdf",
+    kind: str = "proof_of_sale",
+    line_index: int | None = None,
+    quality: str = "ok",
+    confidence: float | None = 100.0,
+    text: str = INVOICE_TEXT,
+    sha: str | None = None,
+) -> DocumentFacts:
+    return DocumentFacts(
+        file, kind, line_index, sha or f"sha-{file}", "application/pdf", quality, f"graded {quality}", confidence, text
+    )
 
 
 def invoice(**changes) -> InvoiceRead:

@@ -48,11 +48,14 @@ def test_p2_product_not_in_country_catalogue_rejects_the_line():
     assert "11LN0004GE" in reason.detail  # the explanation names the closest candidate
 
 
-@pytest.mark.parametrize(("date", "confidence", "status"), [
-    ("2025-04-12", 100.0, ClaimStatus.REJECTED),
-    ("2025-10-01", 100.0, ClaimStatus.REJECTED),
-    ("2025-04-12", 30.0, ClaimStatus.NEEDS_REVIEW),
-])
+@pytest.mark.parametrize(
+    ("date", "confidence", "status"),
+    [
+        ("2025-04-12", 100.0, ClaimStatus.REJECTED),
+        ("2025-10-01", 100.0, ClaimStatus.REJECTED),
+        ("2025-04-12", 30.0, ClaimStatus.NEEDS_REVIEW),
+    ],
+)
 def test_p3_sale_window(date, confidence, status):
     decision = evaluate_claim(facts(invoice=invoice(date=Field(date, confidence))), PROGRAMME)
     assert decision.status == status
@@ -64,32 +67,47 @@ def test_p3_window_edges_are_inside():
         assert evaluate_claim(facts(invoice=invoice(date=Field(day, 100.0))), PROGRAMME).status == ClaimStatus.APPROVED
 
 
-@pytest.mark.parametrize(("submitted", "late"), [
-    ("2025-10-31T23:59:00+01:00", False),
-    ("2025-10-31T23:30:00+00:00", True),  # 00:30 in Berlin on 1 November
-    ("2025-11-03T09:00:00+01:00", True),
-])
+@pytest.mark.parametrize(
+    ("submitted", "late"),
+    [
+        ("2025-10-31T23:59:00+01:00", False),
+        ("2025-10-31T23:30:00+00:00", True),  # 00:30 in Berlin on 1 November
+        ("2025-11-03T09:00:00+01:00", True),
+    ],
+)
 def test_p4_deadline_end_of_day_berlin(submitted, late):
     decision = evaluate_claim(facts(bundle=bundle(submitted_at=dt.datetime.fromisoformat(submitted))), PROGRAMME)
     assert ("CLAIM_AFTER_DEADLINE" in codes(decision)) is late
 
 
 def earlier(pairs: int, **changes) -> EarlierClaim:
-    base = EarlierClaim("TI25-DE-000001", dt.datetime(2025, 6, 1, tzinfo=dt.UTC), ("DE811234567", "stadtwerke beispielstadt"),
-                        frozenset(), None, frozenset(), pairs)
+    base = EarlierClaim(
+        "TI25-DE-000001",
+        dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+        ("DE811234567", "stadtwerke beispielstadt"),
+        frozenset(),
+        None,
+        frozenset(),
+        pairs,
+    )
     return replace(base, **changes)
 
 
 def test_p5_pair_cap_counts_earlier_claims_of_the_same_customer():
-    two_lines = bundle(lines=(line(0), line(1, part="12C3000AGE", serial="PF3XYZ12", old_serial="OLD2")),
-                       documents=(DocumentRef("proof_of_sale", "invoice.pdf", None),))
+    two_lines = bundle(
+        lines=(line(0), line(1, part="12C3000AGE", serial="PF3XYZ12", old_serial="OLD2")),
+        documents=(DocumentRef("proof_of_sale", "invoice.pdf", None),),
+    )
     docs = (document(), document("a.jpg", "device_photo", 0, text=""), document("b.jpg", "device_photo", 1, text=""))
     decision = evaluate_claim(facts(bundle=two_lines, documents=docs, earlier=(earlier(4),)), PROGRAMME)
     assert [ln.status for ln in decision.lines] == [LineStatus.APPROVED, LineStatus.REJECTED]
     assert decision.status == ClaimStatus.PARTIALLY_APPROVED
     assert "PAIR_LIMIT_EXCEEDED" in codes(decision)
     other = earlier(5, customer=("DE999999999", "someone else"))
-    assert evaluate_claim(facts(bundle=two_lines, documents=docs, earlier=(other,)), PROGRAMME).status == ClaimStatus.APPROVED
+    assert (
+        evaluate_claim(facts(bundle=two_lines, documents=docs, earlier=(other,)), PROGRAMME).status
+        == ClaimStatus.APPROVED
+    )
 
 
 def test_p5_customer_without_vat_matches_on_normalised_name():
@@ -132,14 +150,19 @@ def test_p7_buyer_mismatch_goes_to_review():
 
 
 def test_p8_missing_proof_of_sale_and_device_photo():
-    decision = evaluate_claim(facts(documents=(document("old-1.jpg", "device_photo", 0, text=""),), invoice=None), PROGRAMME)
+    decision = evaluate_claim(
+        facts(documents=(document("old-1.jpg", "device_photo", 0, text=""),), invoice=None), PROGRAMME
+    )
     assert "MISSING_DOCUMENT" in codes(decision) and decision.status == ClaimStatus.NEEDS_REVIEW
     decision = evaluate_claim(facts(documents=(document(),)), PROGRAMME)
     assert decision.lines[0].status == LineStatus.NEEDS_REVIEW
     assert "MISSING_DOCUMENT" in codes(decision)
 
 
-@pytest.mark.parametrize(("quality", "code"), [("fax", "FAX_QUALITY"), ("illegible", "ILLEGIBLE_DOCUMENT"), ("unreadable", "UNREADABLE_FILE")])
+@pytest.mark.parametrize(
+    ("quality", "code"),
+    [("fax", "FAX_QUALITY"), ("illegible", "ILLEGIBLE_DOCUMENT"), ("unreadable", "UNREADABLE_FILE")],
+)
 def test_p9_degraded_proof_of_sale_never_goes_straight_to_payout(quality, code):
     docs = (document(quality=quality, confidence=80.0), document("old-1.jpg", "device_photo", 0, text=""))
     decision = evaluate_claim(facts(documents=docs), PROGRAMME)
@@ -155,7 +178,12 @@ def test_low_field_confidence_goes_to_review():
 
 
 def test_product_and_serial_must_be_on_the_invoice():
-    text = INVOICE = invoice().text.replace("11LN0004GE", "99ZZ9999ZZ").replace("PF3ABCDE", "QQQQQQQQ").replace("ThinkSmart Core", "Gadget")
+    text = INVOICE = (
+        invoice()
+        .text.replace("11LN0004GE", "99ZZ9999ZZ")
+        .replace("PF3ABCDE", "QQQQQQQQ")
+        .replace("ThinkSmart Core", "Gadget")
+    )
     decision = evaluate_claim(facts(invoice=invoice(text=INVOICE, part_numbers=(), serials=())), PROGRAMME)
     assert {"PRODUCT_MISMATCH", "SERIAL_MISMATCH"} <= set(codes(decision)), text
     assert decision.status == ClaimStatus.NEEDS_REVIEW
@@ -175,11 +203,22 @@ def test_duplicates_of_earlier_claims():
     assert "DUPLICATE_SERIAL" in codes(decision) and decision.status == ClaimStatus.NEEDS_REVIEW
 
 
-@pytest.mark.parametrize(("account", "code", "status"), [
-    (None, "MISSING_BANK_DETAILS", ClaimStatus.APPROVED),
-    (BankAccount("Musterhaus IT GmbH", "DE89370400440532013001", "COBADEFFXXX"), "INVALID_BANK_DETAILS", ClaimStatus.APPROVED),
-    (BankAccount("Max Mustermann", "DE89370400440532013000", "COBADEFFXXX"), "THIRD_PARTY_PAYEE", ClaimStatus.NEEDS_REVIEW),
-])
+@pytest.mark.parametrize(
+    ("account", "code", "status"),
+    [
+        (None, "MISSING_BANK_DETAILS", ClaimStatus.APPROVED),
+        (
+            BankAccount("Musterhaus IT GmbH", "DE89370400440532013001", "COBADEFFXXX"),
+            "INVALID_BANK_DETAILS",
+            ClaimStatus.APPROVED,
+        ),
+        (
+            BankAccount("Max Mustermann", "DE89370400440532013000", "COBADEFFXXX"),
+            "THIRD_PARTY_PAYEE",
+            ClaimStatus.NEEDS_REVIEW,
+        ),
+    ],
+)
 def test_p11_p12_p15_bank_details_block_the_payout(account, code, status):
     decision = evaluate_claim(facts(bundle=bundle(bank_account=account)), PROGRAMME)
     assert code in codes(decision)

@@ -52,11 +52,19 @@ def test_migrations_match_the_models(database_url: str):
 
 def test_errors_are_one_line_with_exit_code(tmp_path: Path):
     env = {"TRADEIN_DATA_DIR": str(tmp_path), "TRADEIN_DATABASE_URL": "nosuchdb://x", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "tradein", "db", "upgrade"], env=env, capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "tradein", "db", "upgrade"], env=env, capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("tradein: error: CONFIGURATION_ERROR") and len(result.stderr.splitlines()) == 1
     env["TRADEIN_DATABASE_URL"] = f"sqlite:///{tmp_path / 'x.sqlite3'}"
-    result = subprocess.run([sys.executable, "-m", "tradein", "partners", "import", "missing.csv"], env=env, capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "tradein", "partners", "import", "missing.csv"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 

@@ -19,7 +19,9 @@ def write_bundle(inbox: Path, name: str, claim: dict | bytes = VALID, files: dic
     bundle.mkdir(parents=True)
     raw = claim if isinstance(claim, bytes) else json.dumps(claim).encode()
     (bundle / "claim.json").write_bytes(raw)
-    for file, data in (files if files is not None else {"invoice.pdf": b"%PDF-1.4 invoice", "old-device-1.jpg": b"\xff\xd8\xff photo"}).items():
+    for file, data in (
+        files if files is not None else {"invoice.pdf": b"%PDF-1.4 invoice", "old-device-1.jpg": b"\xff\xd8\xff photo"}
+    ).items():
         (bundle / file).write_bytes(data)
     return bundle
 
@@ -44,7 +46,9 @@ def test_new_bundle_is_recorded_once_and_its_files_stored(env: Path):
     assert stored[0].read_bytes() == b"%PDF-1.4 invoice"
 
     write_bundle(inbox, "a-again")
-    write_bundle(inbox, "a-changed", files={"invoice.pdf": b"%PDF-1.4 other", "old-device-1.jpg": b"\xff\xd8\xff photo"})
+    write_bundle(
+        inbox, "a-changed", files={"invoice.pdf": b"%PDF-1.4 other", "old-device-1.jpg": b"\xff\xd8\xff photo"}
+    )
     outcomes = ingest_all(inbox)
     assert outcomes["a-again"].outcome == "duplicate_delivery"
     assert not (inbox / "a-again").exists()
@@ -66,7 +70,10 @@ def test_malformed_bundles_are_quarantined_with_error_json(env: Path):
     (linked / "old-device-1.jpg").symlink_to("/etc/hostname")
     outcomes = ingest_all(inbox)
     assert {n: o.code for n, o in outcomes.items()} == {
-        "bad-json": "INVALID_JSON", "missing-file": "MISSING_FILE", "escaping": "UNSAFE_PATH", "linked": "SPECIAL_FILE",
+        "bad-json": "INVALID_JSON",
+        "missing-file": "MISSING_FILE",
+        "escaping": "UNSAFE_PATH",
+        "linked": "SPECIAL_FILE",
     }
     quarantine = get_settings().quarantine_dir
     for name, outcome in outcomes.items():
@@ -83,7 +90,8 @@ def test_incomplete_directories_and_stray_files_are_left_in_place(env: Path):
     (inbox / "stray.pdf").write_bytes(b"%PDF")
     outcomes = ingest_all(inbox)
     assert {n: (o.outcome, o.code) for n, o in outcomes.items()} == {
-        "uploading": ("left_in_place", "NO_CLAIM_JSON"), "stray.pdf": ("left_in_place", "NOT_A_BUNDLE"),
+        "uploading": ("left_in_place", "NO_CLAIM_JSON"),
+        "stray.pdf": ("left_in_place", "NOT_A_BUNDLE"),
     }
     assert (inbox / "uploading" / "invoice.pdf").exists() and (inbox / "stray.pdf").exists()
 

@@ -100,7 +100,9 @@ def latest_summary_artifact() -> str:
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
     with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["nightly-summary"])))
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["nightly-summary"]))
+        )
     assert artifacts, "the run published no summary artifact"
     return max(artifacts, key=lambda a: a.created).data
 
