@@ -115,11 +115,11 @@ def match_device(brand: str, model: str, candidates: Sequence[tuple[str, str]], 
     Model numbers must agree exactly (digits are compared as they are), so that a
     'Studio X30' is never taken for a 'Studio X50'.
     """
-    query = f"{brand} {model}".strip()
+    query = " ".join(dict.fromkeys(f"{brand} {model}".lower().split()))  # 'Logitech' + 'Logitech Rally Bar'
     same_numbers = [c for c in candidates if _digit_runs(f"{c[0]} {c[1]}") == _digit_runs(query)]
     labels = [f"{b} {m}" for b, m in same_numbers]
     normalised = [normalise_company(label) for label in labels]
-    found = _match(normalise_company(query), normalised, fuzz.token_set_ratio, cutoff, labels)
+    found = _match(normalise_company(query), normalised, fuzz.token_sort_ratio, cutoff, labels)
     if found.best is None and candidates:
         return Match(query, None, 0.0, None, None, cutoff, "no eligible device with the same model number")
     return found

@@ -102,6 +102,8 @@ def check_invoice_fields(facts: ClaimFacts, programme: Programme) -> Iterator[Re
     """Invoice number and date read with confidence; P3 sale window."""
     invoice = _readable_invoice(facts)
     if invoice is None:
+        if any(d.kind == PROOF_OF_SALE for d in facts.documents):
+            yield Reason(Code.INVOICE_FIELD_MISSING, "no invoice number or date could be read from the proof of sale")
         return
     minimum = programme.thresholds.field_confidence_min
     if invoice.number is None:
@@ -187,11 +189,14 @@ def check_parties(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
 
 
 def _seller_matches(facts: ClaimFacts, invoice: InvoiceRead, names: list[str], programme: Programme) -> bool:
+    """The issuer read from the letterhead is the partner; without one, the partner heads the page.
+
+    When an issuer was read, it alone decides: a partner named elsewhere on the page (as the
+    buyer of a distributor's invoice, say) proves nothing.
+    """
     cutoff, forms = programme.thresholds.party_match_min, programme.legal_forms
-    if invoice.seller is not None and match_name(invoice.seller.value, names, cutoff, forms).accepted:
-        return True
-    if facts.partner is not None and _vat_in_text(facts.partner.vat_id, invoice.text):
-        return True
+    if invoice.seller is not None:
+        return match_name(invoice.seller.value, names, cutoff, forms).accepted
     lines = invoice.text.splitlines()
     header = "\n".join(lines[: max(8, int(len(lines) * HEADER_SHARE))])
     return any(name_in_text(name, header, cutoff, forms).accepted for name in names)
@@ -372,8 +377,7 @@ def _check_against_invoice(
     on_invoice = match_code_in_text(
         line.product.part_number, invoice.text, t.invoice_product_min, extra=[f.value for f in invoice.part_numbers]
     )
-    named = item is not None and name_in_text(item.product_name, invoice.text, 100.0, ()).accepted
-    if not on_invoice.accepted and not named:
+    if not on_invoice.accepted:
         reasons.append(
             Reason(
                 Code.PRODUCT_MISMATCH,

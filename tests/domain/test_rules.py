@@ -229,3 +229,27 @@ def test_p11_p12_p15_bank_details_block_the_payout(account, code, status):
 def test_print_format_iban_is_accepted():
     account = BankAccount("Musterhaus IT GmbH", "de89 3704 0044 0532 0130 00", "COBADEFFXXX")
     assert evaluate_claim(facts(bundle=bundle(bank_account=account)), PROGRAMME).status == ClaimStatus.APPROVED
+
+
+def test_p7_drop_shipped_distributor_invoice_is_never_approved():
+    text = (
+        "Ingram Micro GmbH\nRechnung an: Musterhaus IT GmbH USt-IdNr. DE123456789\n"
+        "Lieferadresse: Stadtwerke Beispielstadt GmbH\nRechnungsnummer 4711\n11LN0004GE S/N PF3ABCDE"
+    )
+    inv = invoice(seller=Field("Ingram Micro GmbH", 95), buyer=None, text=text)
+    decision = evaluate_claim(facts(invoice=inv, documents=(document(text=text),)), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+    assert "SELLER_MISMATCH" in codes(decision)
+
+
+def test_unreadable_invoice_text_is_never_approved():
+    docs = (document(text=""), document("old-1.jpg", "device_photo", 0, text=""))
+    decision = evaluate_claim(facts(invoice=None, documents=docs), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+    assert "INVOICE_FIELD_MISSING" in codes(decision)
+
+
+def test_a_different_product_code_on_the_invoice_is_a_mismatch():
+    text = invoice().text.replace("11LN0004GE", "11LN0005GE")
+    decision = evaluate_claim(facts(invoice=invoice(text=text, part_numbers=())), PROGRAMME)
+    assert "PRODUCT_MISMATCH" in codes(decision)
