@@ -133,3 +133,35 @@ def test_a_failing_claim_is_recorded_does_not_stop_the_others_and_is_retried(env
     assert code == 0
     assert records()[broken.claim_ref]["status"] != "pending"
     assert set(records()) == set(refs)
+
+
+def test_hostile_files_end_as_claims_needing_review(env: Path, samples: Path):
+    load_references(samples)
+    inbox = env / "inbox"
+    source = next(p for p in sorted((samples / "inbox").iterdir()) if p.name.endswith("TI25-DE-000101"))
+    hostile = {
+        "zero.pdf": b"",
+        "truncated.pdf": (source / "rechnung.pdf").read_bytes()[:400] if (source / "rechnung.pdf").exists() else b"%PDF-1.7\n1 0 obj",
+        "random.jpg": bytes(range(256)) * 40,
+        "not-an-image.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+    }
+    for i, (name, data) in enumerate(hostile.items()):
+        bundle = inbox / f"hostile-{i}"
+        shutil.copytree(source, bundle)
+        claim = json.loads((bundle / "claim.json").read_text())
+        claim["claim_ref"] = f"TI25-HOSTILE-{i}"
+        claim["lines"][0]["replaced_device"]["serial"] = f"HOSTILE{i}"
+        claim["lines"][0]["qualifying_product"]["serial"] = f"HOSTILE{i}P"
+        for doc in claim["documents"]:
+            if doc["kind"] == "proof_of_sale":
+                doc["file"] = name
+        (bundle / name).write_bytes(data)
+        (bundle / "claim.json").write_text(json.dumps(claim))
+    code, out, err = cli("nightly", "--inbox", str(inbox))
+    assert code == 0, out + err
+    got = records()
+    for i, name in enumerate(hostile):
+        record = got[f"TI25-HOSTILE-{i}"]
+        assert record["status"] == "needs_review", (name, record)
+        assert "UNREADABLE_FILE" in {r["code"] for r in record["reasons"]}, (name, record["reasons"])
+        assert next(d for d in record["documents"] if d["file"] == name)["quality"] == "unreadable"

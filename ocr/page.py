@@ -1,0 +1,81 @@
+"""One page image to a graded PageReading: prepare, recognise, retry once if it read badly."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PIL import Image
+
+from ocr import preprocess, quality, tesseract
+from ocr.images import RawPage
+from ocr.types import OcrSettings, PageReading, Quality, Word
+
+
+def page_text(words: Sequence[Word]) -> str:
+    """Join words into text: one output line per engine line, in reading order."""
+    lines: list[str] = []
+    current: int | None = None
+    for w in words:
+        if w.line != current:
+            lines.append(w.text)
+            current = w.line
+        else:
+            lines[-1] += " " + w.text
+    return "\n".join(lines)
+
+
+def _score(words: Sequence[Word]) -> float:
+    return sum(w.confidence for w in quality.counted(words) if quality.is_plausible(w.text))
+
+
+def _rounded(metrics: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    return tuple((k, round(float(v), 3)) for k, v in metrics.items())
+
+
+def _upright_retry(
+    image: Image.Image, words: tuple[Word, ...], lang: str, settings: OcrSettings
+) -> tuple[Image.Image, tuple[Word, ...], int | None]:
+    """Ask OSD whether the page is turned; if so, read it again upright and keep the better."""
+    found = tesseract.orientation(image, settings)
+    if found is None or found.rotate == 0 or found.confidence < settings.osd_min_confidence:
+        return image, words, None
+    turned = image.rotate(-found.rotate, expand=True, fillcolor=255)
+    again = tesseract.recognise(turned, lang, settings)
+    if _score(again) > _score(words):
+        return turned, again, found.rotate
+    return image, words, None
+
+
+def read_image_page(raw: RawPage, index: int, lang: str, settings: OcrSettings) -> PageReading:
+    """OCR one page and grade it; a page tesseract gives up on grades illegible."""
+    prepared = preprocess.prepare(raw, settings)
+    metrics = dict(prepared.metrics)
+    metrics.update(page_width_px=prepared.image.width, page_height_px=prepared.image.height)
+    try:
+        words = tesseract.recognise(prepared.image, lang, settings)
+        stats = quality.word_stats(words)
+        if (
+            settings.extra_passes
+            and stats.get("mean_conf", 0.0) < settings.retry_below_confidence
+            and stats["plausible_words"] >= settings.min_words
+        ):
+            _, words, turned = _upright_retry(prepared.image, words, lang, settings)
+            if turned:
+                metrics["turned_deg"] = float(turned)
+                stats = quality.word_stats(words)
+    except tesseract.OcrTimeout as e:
+        metrics["timeout_s"] = settings.page_timeout_s
+        return PageReading(index, "ocr", "", (), None, Quality.ILLEGIBLE, str(e), _rounded(metrics))
+    metrics.update(stats)
+    grade, reason = quality.grade_ocr_page(metrics, settings)
+    kept = tuple(w for w in words if w.confidence >= settings.word_min_confidence)
+    return PageReading(
+        index=index,
+        source="ocr",
+        text=page_text(kept),
+        words=kept,
+        mean_confidence=round(stats["mean_conf"], 2) if "mean_conf" in stats else None,
+        quality=grade,
+        reason=reason,
+        metrics=_rounded(metrics),
+    )

@@ -1,0 +1,143 @@
+"""Value types of the ocr package: settings in, frozen readings out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Quality(StrEnum):
+    """Grade of a page or document, declared from best to worst."""
+
+    OK = "ok"
+    FAX = "fax"
+    POOR = "poor"
+    ILLEGIBLE = "illegible"
+    UNREADABLE = "unreadable"
+
+    @property
+    def rank(self) -> int:
+        """Position from best (0) to worst."""
+        return _ORDER.index(self)
+
+
+_ORDER = tuple(Quality)
+
+
+def worst(*grades: Quality) -> Quality:
+    """Return the worst of the given grades (OK when none is given)."""
+    return max(grades, key=lambda q: q.rank, default=Quality.OK)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word; the box is in pixels of the page as read (settings.dpi for PDFs)."""
+
+    text: str
+    confidence: float
+    left: int
+    top: int
+    width: int
+    height: int
+    line: int  # running id of the engine's line (block/par/line) on the page
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """What was read from one page and how trustworthy it is."""
+
+    index: int
+    source: str  # 'text_layer' (PDF text, no OCR) | 'ocr'
+    text: str
+    words: tuple[Word, ...]
+    mean_confidence: float | None
+    quality: Quality
+    reason: str
+    metrics: tuple[tuple[str, float], ...] = ()
+
+    def metric(self, name: str) -> float | None:
+        """Return one measured signal by name, None when it was not measured."""
+        return dict(self.metrics).get(name)
+
+
+@dataclass(frozen=True)
+class DocumentReading:
+    """What was read from one file.
+
+    ``ocr_confidence`` policy: the mean word confidence over the OCR'd pages; 100.0 when
+    every readable page came from a PDF text layer (exact text, nothing was guessed); None
+    when nothing was read at all (unreadable file, or no word on any page).
+    """
+
+    media_type: str
+    pages: tuple[PageReading, ...]
+    quality: Quality
+    reason: str
+    ocr_confidence: float | None
+
+    @property
+    def text(self) -> str:
+        """All pages' text joined with form feeds."""
+        return "\f".join(p.text for p in self.pages)
+
+
+@dataclass(frozen=True)
+class FieldReading:
+    """A value read from a document and how sure the OCR was of its words (0-100; 100 for
+    a PDF text layer). Re-exported by ocr.invoice, where it belongs in the public API."""
+
+    value: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """Every knob of document reading; the defaults were calibrated on rendered invoices."""
+
+    # resources
+    dpi: int = 300  # rasterisation of PDFs; target resolution for resampling faxes
+    page_timeout_s: float = 60
+    max_file_bytes: int = 40_000_000
+    max_pages: int = 12
+    max_image_pixels: int = 80_000_000  # larger images are refused as unreadable (bombs)
+    max_side_px: int = 3508  # longer sides are scaled down before OCR (A4 at 300 dpi)
+    tesseract_cmd: str = "tesseract"
+    poppler_path: str | None = None  # directory holding pdftotext/pdftoppm; None = PATH
+    tesseract_threads: int = 1  # OMP_THREAD_LIMIT for the tesseract subprocess
+    # text layer: a PDF page's text is used when it has enough plausible words (a scanned
+    # page needs min_text_layer_words: a stamp or header on a scan is not its text)
+    min_text_layer_words: int = 10
+    min_text_layer_dict_ratio: float = 0.6
+    scan_min_width_in: float = 5.0  # a PDF page with an image this wide is a scanned page
+    # fax detection: 1-bit pages with low or anisotropic resolution
+    fax_max_dpi: float = 210.0
+    fax_max_aspect: float = 0.75  # dpi_y / dpi_x at or below this is a fax 'normal' mode
+    fax_widths_px: tuple[int, ...] = (1728, 2048)  # ITU-T T.4 A4 and B4 scan lines (+-1 %)
+    # grading of OCR'd pages
+    ok_min_confidence: float = 75.0
+    poor_min_confidence: float = 50.0  # below this the page is illegible
+    ok_min_dict_ratio: float = 0.7
+    poor_min_dict_ratio: float = 0.45  # below this the page is illegible
+    min_words: int = 8  # fewer plausible words on a page: illegible
+    min_ink_separation: float = 30.0  # dark/light gap (grey levels) below which there is no print
+    blank_max_separation: float = 8.0  # a wordless page this flat is blank (when others have text)
+    # preprocessing
+    # Enlarging small print (median glyph < min_glyph_px) gained 2 of 54 fields on 1500x2000
+    # phone photos for +0.5 s/page but hurt blurred pictures: off (1.0) by default.
+    min_glyph_px: float = 16.0
+    target_glyph_px: float = 24.0
+    max_enlarge: float = 1.0
+    rule_min_fraction: int = 30  # table rules longer than page width / this are erased
+    paper_min_step: float = 40.0  # a photographed sheet is this much brighter than the desk
+    flatten_min_unevenness: float = 0.12  # background brightness spread that calls for flattening
+    deskew_min_deg: float = 0.4
+    deskew_max_deg: float = 5.0
+    osd_min_confidence: float = 2.0  # tesseract OSD orientation confidence to trust a rotation
+    retry_below_confidence: float = 60.0  # ask OSD whether a page scoring less is turned
+    extra_passes: bool = True  # False: one tesseract pass per page, never an OSD retry
+    word_min_confidence: float = 0.0  # words under this are dropped from text (kept in stats)
+    languages_always: tuple[str, ...] = ("eng",)
+
+
+class UnreadableFile(Exception):  # noqa: N818 - internal signal, never escapes read_document
+    """Internal: the file cannot be opened as a document (becomes an UNREADABLE reading)."""
