@@ -1,5 +1,5 @@
 # One command to set up and run the demo, one to set up and run the tests.
-.PHONY: setup demo test test-sqlite lint
+.PHONY: setup demo test test-sqlite lint eval
 
 setup:
 	./scripts/setup.sh
@@ -15,3 +15,6 @@ test-sqlite: setup
 
 lint:
 	.venv/bin/ruff check .
+
+eval: setup
+	.venv/bin/python -m fixtures evaluate --size 120
