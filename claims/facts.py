@@ -46,6 +46,17 @@ class Field:
 
     value: str
     confidence: float
+    doubtful: bool = False  # a repaired code, an unchecked VAT id, a date with open day/month order
+
+
+@dataclass(frozen=True)
+class InvoiceItem:
+    """A line item of the invoice table."""
+
+    part_number: Field | None
+    description: str
+    quantity: int | None
+    serials: tuple[Field, ...]
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,9 @@ class InvoiceRead:
     part_numbers: tuple[Field, ...]
     serials: tuple[Field, ...]
     text: str
+    seller_vat: Field | None = None
+    buyer_vat: Field | None = None
+    items: tuple[InvoiceItem, ...] = ()
 
 
 @dataclass(frozen=True)

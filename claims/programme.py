@@ -45,6 +45,7 @@ class Programme:
     thresholds: Thresholds
     ocr_languages: tuple[tuple[str, tuple[str, ...]], ...]
     legal_forms: tuple[str, ...]
+    distributors: tuple[tuple[str, str | None], ...] = ()  # (name, VAT id) of known wholesalers
 
     @property
     def deadline_end(self) -> dt.datetime:
@@ -92,6 +93,7 @@ def _programme_from_mapping(raw: dict) -> Programme:
             for country, packs in raw.get("ocr_languages", {}).items()
         ),
         legal_forms=tuple(str(f).lower() for f in raw.get("legal_forms", ())),
+        distributors=tuple((str(d["name"]), d.get("vat_id")) for d in raw.get("distributors", ())),
     )
 
 

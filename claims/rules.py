@@ -10,7 +10,7 @@ from decimal import Decimal
 from claims.bank import check_bank_account
 from claims.bundle import DEVICE_PHOTO, PROOF_OF_SALE, DeclaredLine
 from claims.decision import Decision, InvoiceSummary, LineDecision
-from claims.facts import CatalogueItem, ClaimFacts, DocumentFacts, InvoiceRead
+from claims.facts import CatalogueItem, ClaimFacts, DocumentFacts, Field, InvoiceRead
 from claims.matching import Match, match_code, match_code_in_text, match_device, match_name, name_in_text
 from claims.names import customer_key, normalise_code, normalise_company, normalise_vat_id, same_customer
 from claims.programme import Programme
@@ -120,24 +120,44 @@ def check_invoice_fields(facts: ClaimFacts, programme: Programme) -> Iterator[Re
     yield from _sale_window(invoice, programme)
 
 
+def _date_readings(field: Field) -> list[dt.date]:
+    """The date as read and, when its day/month order is open, the swapped reading."""
+    sold = dt.date.fromisoformat(field.value)
+    if field.doubtful and sold.day <= 12 and sold.day != sold.month:
+        return [sold, sold.replace(month=sold.day, day=sold.month)]
+    return [sold]
+
+
 def _sale_window(invoice: InvoiceRead, programme: Programme) -> Iterator[Reason]:
+    """P3: rejected when the date is sure and outside; review when a reading is in doubt."""
     assert invoice.date is not None
+    readings = _date_readings(invoice.date)
+    inside = [d for d in readings if programme.sale_start <= d <= programme.sale_end]
     confident = invoice.date.confidence >= programme.thresholds.field_confidence_min
-    sold = dt.date.fromisoformat(invoice.date.value)
-    if not programme.sale_start <= sold <= programme.sale_end:
-        yield Reason(
-            Code.SALE_OUTSIDE_PROGRAMME,
-            f"invoice date {sold} outside {programme.sale_start}..{programme.sale_end}"
-            + ("" if confident else f" (read with confidence {invoice.date.confidence:.0f})"),
-            document=invoice.document,
-            effect=None if confident else Effect.REVIEW,
+    window = f"{programme.sale_start}..{programme.sale_end}"
+    shown = " or ".join(str(d) for d in readings)
+    if len(inside) == len(readings):
+        if not confident:
+            yield Reason(
+                Code.LOW_OCR_CONFIDENCE,
+                f"invoice date {shown} read with confidence {invoice.date.confidence:.0f}",
+                document=invoice.document,
+            )
+        return
+    sure = confident and not inside
+    why = (
+        ""
+        if sure
+        else (
+            f" (day/month order open: {shown})" if inside else f" (read with confidence {invoice.date.confidence:.0f})"
         )
-    elif not confident:
-        yield Reason(
-            Code.LOW_OCR_CONFIDENCE,
-            f"invoice date {sold} read with confidence {invoice.date.confidence:.0f}",
-            document=invoice.document,
-        )
+    )
+    yield Reason(
+        Code.SALE_OUTSIDE_PROGRAMME,
+        f"invoice date {readings[0]} outside the sale window {window}{why}",
+        document=invoice.document,
+        effect=None if sure else Effect.REVIEW,
+    )
 
 
 def _partner_names(facts: ClaimFacts) -> list[str]:
@@ -147,69 +167,99 @@ def _partner_names(facts: ClaimFacts) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _vat_in_text(vat_id: str | None, text: str) -> bool:
-    wanted = normalise_vat_id(vat_id)
-    return bool(wanted) and wanted in normalise_code(text)
-
-
 def check_parties(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
     """P7: the invoice is issued by the partner to the declared end customer."""
     invoice = _readable_invoice(facts)
     partner_names = _partner_names(facts)
     if invoice is None or not partner_names:
         return
-    cutoff, forms = programme.thresholds.party_match_min, programme.legal_forms
-    buyer_is_partner = (
-        invoice.buyer is not None and match_name(invoice.buyer.value, partner_names, cutoff, forms).accepted
-    )
-    seller_ok = _seller_matches(facts, invoice, partner_names, programme) and not buyer_is_partner
-    buyer_ok = _buyer_matches(facts, invoice, programme)
-    if buyer_is_partner or (not buyer_ok and not seller_ok and _partner_named(invoice, partner_names, programme)):
-        yield Reason(
-            Code.DISTRIBUTOR_INVOICE,
-            f"the invoice is addressed to the partner ({invoice.buyer.value if invoice.buyer else partner_names[0]}), "
-            "not to the end customer",
-            document=invoice.document,
-        )
+    seller_ok, seller_detail = _seller_matches(facts, invoice, partner_names, programme)
+    buyer_ok, buyer_detail = _buyer_matches(facts, invoice, programme)
+    distributor = _distributor_evidence(facts, invoice, partner_names, programme)
+    if distributor is None and not buyer_ok and not seller_ok and _partner_named(invoice, partner_names, programme):
+        distributor = f"the partner is named on the invoice but not as its issuer ({seller_detail})"
+    if distributor is not None:
+        yield Reason(Code.DISTRIBUTOR_INVOICE, distributor, document=invoice.document)
         return
     if not seller_ok:
-        read = invoice.seller.value if invoice.seller else "no issuer found"
-        yield Reason(
-            Code.SELLER_MISMATCH,
-            f"invoice issuer {read!r} is not partner {partner_names[0]!r}",
-            document=invoice.document,
-        )
+        yield Reason(Code.SELLER_MISMATCH, seller_detail, document=invoice.document)
     if not buyer_ok:
-        read = invoice.buyer.value if invoice.buyer else "no customer found"
-        yield Reason(
-            Code.BUYER_MISMATCH,
-            f"invoice customer {read!r} is not end customer {facts.bundle.end_customer.name!r}",
-            document=invoice.document,
-        )
+        yield Reason(Code.BUYER_MISMATCH, buyer_detail, document=invoice.document)
 
 
-def _seller_matches(facts: ClaimFacts, invoice: InvoiceRead, names: list[str], programme: Programme) -> bool:
-    """The issuer read from the letterhead is the partner; without one, the partner heads the page.
+def _sure_vat(field: Field | None) -> str | None:
+    return normalise_vat_id(field.value) if field is not None and not field.doubtful else None
 
-    When an issuer was read, it alone decides: a partner named elsewhere on the page (as the
-    buyer of a distributor's invoice, say) proves nothing.
+
+def _seller_matches(
+    facts: ClaimFacts, invoice: InvoiceRead, names: list[str], programme: Programme
+) -> tuple[bool, str]:
+    """The issuer is the partner: by VAT id where both are known, else by name.
+
+    When an issuer name was read, it alone decides: a partner named elsewhere on the page (as
+    the buyer of a distributor's invoice, say) proves nothing.
     """
+    read_vat, partner_vat = (
+        _sure_vat(invoice.seller_vat),
+        normalise_vat_id(facts.partner.vat_id if facts.partner else None),
+    )
+    if read_vat and partner_vat:
+        same = read_vat == partner_vat
+        return same, f"issuer VAT id {read_vat} {'is' if same else 'is not'} the partner's {partner_vat}"
     cutoff, forms = programme.thresholds.party_match_min, programme.legal_forms
     if invoice.seller is not None:
-        return match_name(invoice.seller.value, names, cutoff, forms).accepted
+        found = match_name(invoice.seller.value, names, cutoff, forms)
+        return found.accepted, f"invoice issuer {invoice.seller.value!r} vs partner: {found.explain()}"
     lines = invoice.text.splitlines()
     header = "\n".join(lines[: max(8, int(len(lines) * HEADER_SHARE))])
-    return any(name_in_text(name, header, cutoff, forms).accepted for name in names)
+    found = max((name_in_text(name, header, cutoff, forms) for name in names), key=lambda m: m.score)
+    return found.accepted, f"no issuer block found; partner name in the letterhead: {found.explain()}"
 
 
-def _buyer_matches(facts: ClaimFacts, invoice: InvoiceRead, programme: Programme) -> bool:
+def _buyer_matches(facts: ClaimFacts, invoice: InvoiceRead, programme: Programme) -> tuple[bool, str]:
+    """The invoice is addressed to the declared end customer: VAT id where both are known, else name."""
     cutoff, forms = programme.thresholds.party_match_min, programme.legal_forms
     customer = facts.bundle.end_customer
-    if invoice.buyer is not None and match_name(invoice.buyer.value, [customer.name], cutoff, forms).accepted:
-        return True
-    if _vat_in_text(customer.vat_id, invoice.text):
-        return True
-    return name_in_text(customer.name, invoice.text, cutoff, forms).accepted
+    read_vat, declared_vat = _sure_vat(invoice.buyer_vat), normalise_vat_id(customer.vat_id)
+    if read_vat and declared_vat:
+        same = read_vat == declared_vat
+        return (
+            same,
+            f"customer VAT id on the invoice {read_vat} {'is' if same else 'is not'} the declared {declared_vat}",
+        )
+    if invoice.buyer is not None:
+        found = match_name(invoice.buyer.value, [customer.name], cutoff, forms)
+        if found.accepted:
+            return True, found.explain()
+    if declared_vat and declared_vat in normalise_code(invoice.text):
+        return True, f"end customer VAT id {declared_vat} appears on the invoice"
+    found = name_in_text(customer.name, invoice.text, cutoff, forms)
+    read = invoice.buyer.value if invoice.buyer else "no customer block found"
+    return found.accepted, f"invoice customer {read!r} vs end customer {customer.name!r}: {found.explain()}"
+
+
+def _distributor_evidence(
+    facts: ClaimFacts, invoice: InvoiceRead, names: list[str], programme: Programme
+) -> str | None:
+    """Why the invoice looks like a distributor's invoice to the partner, or None."""
+    cutoff, forms = programme.thresholds.party_match_min, programme.legal_forms
+    partner_vat = normalise_vat_id(facts.partner.vat_id if facts.partner else None)
+    buyer_vat = _sure_vat(invoice.buyer_vat)
+    if buyer_vat and buyer_vat == partner_vat:
+        return f"the invoice's customer VAT id {buyer_vat} is the partner's own"
+    if invoice.buyer is not None:
+        as_partner = match_name(invoice.buyer.value, names, cutoff, forms)
+        if as_partner.accepted:
+            return f"the invoice is addressed to the partner itself: {as_partner.explain()}"
+    seller_vat = _sure_vat(invoice.seller_vat)
+    for name, vat in programme.distributors:
+        if seller_vat and vat and seller_vat == normalise_vat_id(vat):
+            return f"issuer VAT id {seller_vat} belongs to the distributor {name}"
+        if invoice.seller is not None:
+            found = match_name(invoice.seller.value, [name], cutoff, forms)
+            if found.accepted:
+                return f"the issuer is the distributor {name}: {found.explain()}"
+    return None
 
 
 def _partner_named(invoice: InvoiceRead, names: list[str], programme: Programme) -> bool:
@@ -389,7 +439,10 @@ def _check_against_invoice(
     serial = None
     if line.product.serial:
         found = match_code_in_text(
-            line.product.serial, invoice.text, t.serial_match_min, extra=[f.value for f in invoice.serials]
+            line.product.serial,
+            invoice.text,
+            t.serial_match_min,
+            extra=[f.value for f in invoice.serials if not f.doubtful],
         )
         if found.accepted:
             serial = normalise_code(found.best or "")

@@ -239,7 +239,25 @@ def test_p7_drop_shipped_distributor_invoice_is_never_approved():
     inv = invoice(seller=Field("Ingram Micro GmbH", 95), buyer=None, text=text)
     decision = evaluate_claim(facts(invoice=inv, documents=(document(text=text),)), PROGRAMME)
     assert decision.status == ClaimStatus.NEEDS_REVIEW
+    assert "DISTRIBUTOR_INVOICE" in codes(decision)  # a known distributor
+    unknown = replace(
+        inv, seller=Field("Grosshandel Meier GmbH", 95), text=text.replace("Ingram Micro", "Grosshandel Meier")
+    )
+    decision = evaluate_claim(facts(invoice=unknown, documents=(document(text=unknown.text),)), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
     assert "SELLER_MISMATCH" in codes(decision)
+
+
+def test_p7_vat_ids_decide_over_names():
+    same_vat = invoice(seller=Field("MH IT", 90), seller_vat=Field("DE 123 456 789", 90))
+    assert evaluate_claim(facts(invoice=same_vat), PROGRAMME).status == ClaimStatus.APPROVED
+    other_vat = invoice(seller_vat=Field("DE999999999", 90))
+    decision = evaluate_claim(facts(invoice=other_vat), PROGRAMME)
+    assert codes(decision) == ["SELLER_MISMATCH"] and "DE999999999" in decision.reasons[0].detail
+    doubtful = invoice(seller_vat=Field("DE999999999", 90, doubtful=True))
+    assert evaluate_claim(facts(invoice=doubtful), PROGRAMME).status == ClaimStatus.APPROVED
+    partner_as_buyer = invoice(buyer=None, buyer_vat=Field("DE123456789", 90))
+    assert "DISTRIBUTOR_INVOICE" in codes(evaluate_claim(facts(invoice=partner_as_buyer), PROGRAMME))
 
 
 def test_unreadable_invoice_text_is_never_approved():
@@ -253,3 +271,16 @@ def test_a_different_product_code_on_the_invoice_is_a_mismatch():
     text = invoice().text.replace("11LN0004GE", "11LN0005GE")
     decision = evaluate_claim(facts(invoice=invoice(text=text, part_numbers=())), PROGRAMME)
     assert "PRODUCT_MISMATCH" in codes(decision)
+
+
+@pytest.mark.parametrize(
+    ("date", "status"),
+    [
+        ("2025-07-05", ClaimStatus.APPROVED),  # 05/07 or 07/05: both inside the window
+        ("2025-09-04", ClaimStatus.NEEDS_REVIEW),  # 4 September or 9 April: the rule cannot tell
+        ("2025-03-04", ClaimStatus.REJECTED),  # 4 March or 3 April: outside either way
+    ],
+)
+def test_p3_ambiguous_day_month_order(date, status):
+    decision = evaluate_claim(facts(invoice=invoice(date=Field(date, 99.0, doubtful=True))), PROGRAMME)
+    assert decision.status == status, decision.reasons
