@@ -48,6 +48,7 @@ class Decision:
     currency: str | None
     payout_status: PayoutStatus
     invoice_key: tuple[str, str] | None  # (normalised seller, normalised number) when read
+    invoice_figures: frozenset[str] = frozenset()  # figures of the proof of sale read
 
     @property
     def counted_pairs(self) -> int:

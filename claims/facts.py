@@ -100,6 +100,7 @@ class EarlierClaim:
     customer: tuple[str | None, str]
     invoice_hashes: frozenset[str]
     invoice_key: tuple[str, str] | None  # (normalised seller, normalised invoice number)
+    invoice_figures: frozenset[str]  # figures of its proof of sale (claims.duplicates)
     serials: frozenset[str]  # normalised serials of its lines that are not rejected
     counted_pairs: int  # approved or needs_review lines
 

@@ -26,6 +26,7 @@ class Thresholds:
     holder_match_min: float
     field_confidence_min: float
     document_confidence_min: float
+    same_document_min: float
 
 
 @dataclass(frozen=True)

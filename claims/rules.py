@@ -10,6 +10,7 @@ from decimal import Decimal
 from claims.bank import check_bank_account
 from claims.bundle import DEVICE_PHOTO, PROOF_OF_SALE, DeclaredLine
 from claims.decision import Decision, InvoiceSummary, LineDecision
+from claims.duplicates import document_figures, figure_overlap
 from claims.facts import CatalogueItem, ClaimFacts, DocumentFacts, Field, InvoiceRead
 from claims.matching import Match, match_code, match_code_in_text, match_device, match_name, name_in_text
 from claims.names import customer_key, normalise_code, normalise_company, normalise_vat_id, same_customer
@@ -36,7 +37,12 @@ def evaluate_claim(facts: ClaimFacts, programme: Programme) -> Decision:
     outcomes = mark_duplicate_serials(facts, outcomes)
     outcomes = apply_pair_cap(facts, outcomes, programme)
     decision = assemble(facts, claim_reasons, outcomes)
-    return replace(decision, invoice_key=invoice_key(_readable_invoice(facts), programme))
+    invoice = _readable_invoice(facts)
+    return replace(
+        decision,
+        invoice_key=invoice_key(invoice, programme),
+        invoice_figures=document_figures(invoice.text) if invoice else frozenset(),
+    )
 
 
 # --- claim level --------------------------------------------------------------------------
@@ -278,14 +284,21 @@ def invoice_key(invoice: InvoiceRead | None, programme: Programme) -> tuple[str,
 def check_duplicate_invoice(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:
     """The same invoice (same file, or same issuer and number) used by an earlier claim."""
     hashes = {d.sha256 for d in facts.documents if d.kind == PROOF_OF_SALE}
-    key = invoice_key(_readable_invoice(facts), programme)
+    invoice = _readable_invoice(facts)
+    key = invoice_key(invoice, programme)
+    figures = document_figures(invoice.text) if invoice else frozenset()
     for earlier in facts.earlier:
-        same_file = bool(hashes & earlier.invoice_hashes)
-        same_number = key is not None and key[1] != "" and earlier.invoice_key == key
-        if same_file or same_number:
-            how = "the same file" if same_file else f"invoice {key[1] if key else ''}"
-            yield Reason(Code.DUPLICATE_INVOICE, f"{how} was already used by claim {earlier.claim_ref}")
-            return
+        overlap = figure_overlap(figures, earlier.invoice_figures)
+        if hashes & earlier.invoice_hashes:
+            how = "the same file"
+        elif key is not None and key[1] != "" and earlier.invoice_key == key:
+            how = f"invoice {key[1]} of the same issuer"
+        elif overlap >= programme.thresholds.same_document_min:
+            how = f"the same document re-scanned ({overlap:.0f} % of its figures match, cut-off {programme.thresholds.same_document_min:.0f} %)"
+        else:
+            continue
+        yield Reason(Code.DUPLICATE_INVOICE, f"{how} was already used by claim {earlier.claim_ref}")
+        return
 
 
 def check_bank(facts: ClaimFacts, programme: Programme) -> Iterator[Reason]:

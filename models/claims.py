@@ -164,6 +164,7 @@ def _earlier(claim: Claim) -> EarlierClaim:
         customer=(claim.customer_vat_key, claim.customer_name_key),
         invoice_hashes=frozenset(d.sha256 for d in claim.documents if d.kind == PROOF_OF_SALE),
         invoice_key=tuple(json.loads(key)) if key else None,
+        invoice_figures=frozenset(claim.decision.invoice_figures or ()) if decided else frozenset(),
         serials=frozenset(s for ln in live for s in ln.serial_keys),
         counted_pairs=len(live),
     )
@@ -200,6 +201,7 @@ def store_decision(
     row.invoice_number, row.invoice_date = decision.invoice.number, decision.invoice.date
     row.seller, row.buyer = decision.invoice.seller, decision.invoice.buyer
     row.invoice_key = json.dumps(list(decision.invoice_key)) if decision.invoice_key else None
+    row.invoice_figures = sorted(decision.invoice_figures)
     row.reward_total, row.currency, row.decided_at = decision.reward_total, decision.currency, utcnow()
     row.reasons = [
         DecisionReason(

@@ -189,6 +189,7 @@ class Decision(Base):
     seller: Mapped[str | None] = mapped_column(String(255))
     buyer: Mapped[str | None] = mapped_column(String(255))
     invoice_key: Mapped[str | None] = mapped_column(String(400), index=True)
+    invoice_figures: Mapped[list | None] = mapped_column(JSON)
     reward_total: Mapped[Decimal] = mapped_column(Money)
     currency: Mapped[str | None] = mapped_column(String(3))
     decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

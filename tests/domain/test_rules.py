@@ -12,7 +12,7 @@ from claims.facts import EarlierClaim, Field
 from claims.programme import load_programme
 from claims.reasons import ClaimStatus, LineStatus, PayoutStatus
 from claims.rules import evaluate_claim
-from tests.domain.factories import PARTNER, bundle, document, facts, invoice, line
+from tests.domain.factories import INVOICE_TEXT, PARTNER, bundle, document, facts, invoice, line
 
 PROGRAMME = load_programme()
 
@@ -82,13 +82,14 @@ def test_p4_deadline_end_of_day_berlin(submitted, late):
 
 def earlier(pairs: int, **changes) -> EarlierClaim:
     base = EarlierClaim(
-        "TI25-DE-000001",
-        dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
-        ("DE811234567", "stadtwerke beispielstadt"),
-        frozenset(),
-        None,
-        frozenset(),
-        pairs,
+        claim_ref="TI25-DE-000001",
+        submitted_at=dt.datetime(2025, 6, 1, tzinfo=dt.UTC),
+        customer=("DE811234567", "stadtwerke beispielstadt"),
+        invoice_hashes=frozenset(),
+        invoice_key=None,
+        invoice_figures=frozenset(),
+        serials=frozenset(),
+        counted_pairs=pairs,
     )
     return replace(base, **changes)
 
@@ -284,3 +285,14 @@ def test_a_different_product_code_on_the_invoice_is_a_mismatch():
 def test_p3_ambiguous_day_month_order(date, status):
     decision = evaluate_claim(facts(invoice=invoice(date=Field(date, 99.0, doubtful=True))), PROGRAMME)
     assert decision.status == status, decision.reasons
+
+
+def test_the_same_invoice_re_scanned_is_a_duplicate():
+    from claims.duplicates import document_figures
+
+    rescanned = INVOICE_TEXT.replace("RE-2025-0815", "RE-2025-O815")  # OCR noise on one figure
+    text = rescanned + "Summe 2.499,00 EUR  MwSt 474,81  Gesamt 2.973,81  Tel 0711 123456  IBAN DE89370400440532013000"
+    earlier_claim = earlier(1, customer=("X", "x"), invoice_figures=document_figures(text))
+    decision = evaluate_claim(facts(earlier=(earlier_claim,), invoice=invoice(text=text, number=None)), PROGRAMME)
+    reason = next(r for r in decision.reasons if r.code == "DUPLICATE_INVOICE")
+    assert "re-scanned" in reason.detail
