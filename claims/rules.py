@@ -294,7 +294,8 @@ def check_duplicate_invoice(facts: ClaimFacts, programme: Programme) -> Iterator
         elif key is not None and key[1] != "" and earlier.invoice_key == key:
             how = f"invoice {key[1]} of the same issuer"
         elif overlap >= programme.thresholds.same_document_min:
-            how = f"the same document re-scanned ({overlap:.0f} % of its figures match, cut-off {programme.thresholds.same_document_min:.0f} %)"
+            cutoff = programme.thresholds.same_document_min
+            how = f"the same document re-scanned ({overlap:.0f} % of its figures match, cut-off {cutoff:.0f} %)"
         else:
             continue
         yield Reason(Code.DUPLICATE_INVOICE, f"{how} was already used by claim {earlier.claim_ref}")
@@ -584,3 +585,27 @@ def _payout_status(status: ClaimStatus, effects: set[Effect]) -> PayoutStatus:
     if status in (ClaimStatus.APPROVED, ClaimStatus.PARTIALLY_APPROVED):
         return PayoutStatus.AWAITING_DEVICE_RECEIPT
     return PayoutStatus.NONE
+
+
+def apply_ledger_conflicts(decision: Decision, taken: dict[str, str]) -> Decision:
+    """Serials the ledger says another claim holds: DUPLICATE_SERIAL on their lines, status again."""
+    added = []
+    lines = []
+    for line in decision.lines:
+        held = [s for s in line.serials if s in taken]
+        if held and line.status != LineStatus.REJECTED:
+            detail = "; ".join(f"serial {s} already claimed by {taken[s]} (serial ledger)" for s in held)
+            added.append(Reason(Code.DUPLICATE_SERIAL, detail, line=line.index))
+            line = replace(line, status=LineStatus.NEEDS_REVIEW)
+        lines.append(line)
+    if not added:
+        return decision
+    effects = {r.resolved_effect for r in decision.reasons if r.line is None}
+    status = _claim_status(effects, tuple(lines))
+    return replace(
+        decision,
+        status=status,
+        reasons=(*decision.reasons, *added),
+        lines=tuple(lines),
+        payout_status=_payout_status(status, effects),
+    )

@@ -11,7 +11,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from claims.evidence import document_facts, is_proof_of_sale
 from models.claims import WorkItem
 from ocr.types import DocumentReading
-from tasks.decide import claim_languages, evaluate, gather_facts, record_failure, store_decision
+from tasks.decide import (
+    claim_languages,
+    evaluate,
+    gather_facts,
+    record_failure,
+    reserve_serials,
+    resolve_ledger_conflicts,
+    store_decision,
+)
 from tasks.documents import cache_reading, cached_readings, extract_invoice, ocr_document
 from tasks.ingest import ingest_bundle, scan_inbox, work_queue
 from tasks.report import publish_summary
@@ -78,6 +86,9 @@ def decide(
         ]
         facts = gather_facts(item.claim_ref, facts_in, invoices)
         decision = evaluate(facts)
+        taken = reserve_serials(item.claim_ref, decision)
+        if taken:
+            decision = resolve_ledger_conflicts(item.claim_ref, decision, taken)
         status = store_decision(item.claim_ref, facts, decision)
     except Exception as e:  # one claim's failure must not stop the others
         error = f"{type(e).__name__}: {e}"

@@ -6,7 +6,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import delete, or_, select, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from claims.bundle import PROOF_OF_SALE, ClaimBundle, parse_claim_json
@@ -21,6 +22,7 @@ from models.schema import (
     Document,
     Payout,
     Quarantine,
+    SerialClaim,
     utcnow,
 )
 from models.schema import (
@@ -177,6 +179,28 @@ def record_document_grades(
     for doc in claim.documents:
         if doc.position in grades:
             doc.media_type, doc.quality, doc.quality_reason, doc.ocr_confidence = grades[doc.position]
+
+
+def claim_serials(session: Session, claim: Claim, decision: Decision) -> dict[str, str]:
+    """Enter the decision's live serials in the ledger; return those another claim holds (serial -> claim_ref).
+
+    The ledger's unique constraint decides races: of two writers, one wins, the other is told.
+    """
+    wanted = {s: line.index for line in decision.lines if line.status != LineStatus.REJECTED for s in line.serials}
+    session.execute(delete(SerialClaim).where(SerialClaim.claim_id == claim.id))
+    taken = {}
+    for serial, index in wanted.items():
+        try:
+            with session.begin_nested():
+                session.add(SerialClaim(serial_key=serial, claim_id=claim.id, line_index=index))
+        except IntegrityError:
+            holder = session.scalar(
+                select(Claim.claim_ref)
+                .join(SerialClaim, SerialClaim.claim_id == Claim.id)
+                .where(SerialClaim.serial_key == serial)
+            )
+            taken[serial] = holder or "another claim"
+    return taken
 
 
 def store_decision(

@@ -248,6 +248,16 @@ class Payout(Base):
     claim: Mapped[Claim] = relationship(back_populates="payout")
 
 
+class SerialClaim(Base):
+    """The serial ledger: each serial is claimed by one claim only (unique, whoever writes first)."""
+
+    __tablename__ = "serial_ledger"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    serial_key: Mapped[str] = mapped_column(String(64), unique=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    line_index: Mapped[int] = mapped_column(Integer)
+
+
 class Receipt(Base):
     """An old device received at the auditing centre."""
 

@@ -10,7 +10,7 @@ from claims.bank import check_bank_account
 from claims.decision import Decision
 from claims.evidence import best_invoice
 from claims.facts import ClaimFacts, DocumentFacts, InvoiceRead
-from claims.rules import evaluate_claim
+from claims.rules import apply_ledger_conflicts, evaluate_claim
 from models import claims as claim_repo
 from models import reference
 from models.db import session_scope
@@ -53,6 +53,20 @@ def gather_facts(claim_ref: str, documents: Sequence[DocumentFacts], invoices: S
 def evaluate(facts: ClaimFacts) -> Decision:
     """Apply the programme rules."""
     return evaluate_claim(facts, get_settings().programme)
+
+
+@task(name="reserve-serials", task_run_name="ledger-{claim_ref}")
+def reserve_serials(claim_ref: str, decision: Decision) -> dict[str, str]:
+    """Enter the claim's serials in the ledger; return those another claim already holds."""
+    with session_scope(get_settings().resolved_database_url) as session:
+        claim = claim_repo.find_claim(session, claim_ref)
+        return claim_repo.claim_serials(session, claim, decision)
+
+
+@task(name="ledger-conflicts", task_run_name="conflicts-{claim_ref}")
+def resolve_ledger_conflicts(claim_ref: str, decision: Decision, taken: dict[str, str]) -> Decision:
+    """Send lines whose serial another claim holds to review."""
+    return apply_ledger_conflicts(decision, taken)
 
 
 @task(name="store-decision", task_run_name="store-{claim_ref}")

@@ -296,3 +296,16 @@ def test_the_same_invoice_re_scanned_is_a_duplicate():
     decision = evaluate_claim(facts(earlier=(earlier_claim,), invoice=invoice(text=text, number=None)), PROGRAMME)
     reason = next(r for r in decision.reasons if r.code == "DUPLICATE_INVOICE")
     assert "re-scanned" in reason.detail
+
+
+def test_serial_ledger_conflict_sends_the_line_to_review():
+    from claims.rules import apply_ledger_conflicts
+
+    decision = evaluate_claim(facts(), PROGRAMME)
+    assert decision.status == ClaimStatus.APPROVED
+    changed = apply_ledger_conflicts(decision, {"2215LZ0A1B2C": "TI25-FR-000999"})
+    assert changed.status == ClaimStatus.NEEDS_REVIEW
+    assert changed.lines[0].status == LineStatus.NEEDS_REVIEW
+    assert "TI25-FR-000999" in changed.reasons[-1].detail
+    assert changed.payout_status == PayoutStatus.NONE
+    assert apply_ledger_conflicts(decision, {}) is decision

@@ -141,7 +141,9 @@ def test_hostile_files_end_as_claims_needing_review(env: Path, samples: Path):
     source = next(p for p in sorted((samples / "inbox").iterdir()) if p.name.endswith("TI25-DE-000101"))
     hostile = {
         "zero.pdf": b"",
-        "truncated.pdf": (source / "rechnung.pdf").read_bytes()[:400] if (source / "rechnung.pdf").exists() else b"%PDF-1.7\n1 0 obj",
+        "truncated.pdf": (source / "rechnung.pdf").read_bytes()[:400]
+        if (source / "rechnung.pdf").exists()
+        else b"%PDF-1.7\n1 0 obj",
         "random.jpg": bytes(range(256)) * 40,
         "not-an-image.png": b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
     }
