@@ -179,3 +179,23 @@ def orientation(image: Image.Image, settings: OcrSettings) -> Orientation | None
     if not rotate or not conf:
         return None
     return Orientation(int(rotate.group(1)), float(conf.group(1)))
+
+
+def recognise_line(
+    image: Image.Image, lang: str, settings: OcrSettings, whitelist: str = "", psm: int = 7
+) -> tuple[Word, ...]:
+    """OCR one line of print (psm 7), optionally restricted to the characters of whitelist
+    (a second reading of a code, e.g. a serial number: no lower case, no punctuation)."""
+    _use(settings)
+    config = f"--psm {psm}"
+    if whitelist:
+        config += f" -c tessedit_char_whitelist={whitelist}"
+    with tempfile.TemporaryDirectory(prefix="tradein-ocr-") as tmp:
+        try:
+            tsv = pytesseract.image_to_data(
+                _as_file(image, tmp), lang=lang, config=config, timeout=settings.page_timeout_s
+            )
+        except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError,
+                RuntimeError) as e:
+            raise _fail(e, settings) from e
+    return parse_tsv(tsv)
