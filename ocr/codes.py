@@ -1,63 +1,118 @@
-"""Product codes and serial numbers on invoices: shapes, OCR repair, table columns.
+"""Product codes and serial numbers on invoices: token shapes and OCR repair.
 
-Three ways in, all kept: a table column under a part/serial header, an inline 'S/N: value',
-and (as a safety net) any Lenovo machine-type-model code anywhere plus serial-shaped
-tokens on the rows that carry a part number.
+A code is repaired for OCR confusions (O/0, I/1, S/5, B/8, Z/2, and a few more at digit
+positions) only where its known shape forces the character: a Lenovo machine-type-model
+(11LN0004GE: two digits, six alphanumerics, a two-letter country suffix) or a Lenovo serial
+(PF3ABCDE: two letters, six alphanumerics). Anything else is read as printed.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from ocr.dates import find_dates
-from ocr.labels import glued_label, match_label
-from ocr.layout import Cell, word_confidence
+from ocr.layout import word_confidence
 from ocr.types import FieldReading, Word
 
-EDGE = ":;,.#*()[]\"' -–|"
+EDGE = ":;,.#*()[]\"' -–|~=«»‘’“”"
 
-_FIX_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "T": "1",
-                            "S": "5", "B": "8", "Z": "2"})
-_FIX_LETTER = str.maketrans({"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z"})
-_MTM = re.compile(r"^[0-9][0-9][0-9A-Z]{6}[A-Z]{2}$")
+_TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "T": "1", "S": "5", "B": "8",
+             "Z": "2"}
+_TO_LETTER = {"0": "O", "1": "I", "5": "S", "8": "B", "2": "Z"}
+
+
+@dataclass(frozen=True)
+class CodeShape:
+    """A code's known shape: one class per position ('9' digit, 'A' letter, 'X' either).
+
+    ``not_in_x`` are letters the code never uses at 'X' positions, so that an O or I read
+    there is certainly a 0 or 1.
+    """
+
+    name: str
+    pattern: str
+    not_in_x: str = ""
+    min_letters: int = 0
+    min_digits: int = 0
+    min_digits_read: int = 0  # digits the token must hold before any repair
+
+
+# Lenovo machine type (2 digits + 2 alphanumerics: 11LN, 12C3, 21AH), model (4
+# alphanumerics: 0004, 000A, 00BX) and country suffix (GE, UK, SP ...). Lenovo leaves the
+# letters O and I out of machine types and models.
+LENOVO_MTM = CodeShape("lenovo_mtm", "99XXXXXXAA", not_in_x="OI", min_letters=2, min_digits=4,
+                       min_digits_read=2)
+# Lenovo serial: two letters and six alphanumerics (PF3ABCDE, MP1K4B9Z).
+LENOVO_SERIAL = CodeShape("lenovo_serial", "AAXXXXXX", min_digits=1)
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """A token read as a code of a known shape."""
+
+    value: str
+    repaired: bool  # some character was changed
+    certain: bool  # every change was forced by the shape
+
+
+def fit_shape(token: str, shape: CodeShape) -> Repaired | None:
+    """Read token as a code of shape, repairing confusions its positions force; None if it
+    cannot be one."""
+    raw = token.strip(EDGE)
+    t = raw.upper()
+    if (len(t) != len(shape.pattern) or not t.isalnum() or sum(c.islower() for c in raw) > 1
+            or sum(c.isdigit() for c in t) < shape.min_digits_read):
+        return None
+    out = []
+    for ch, kind in zip(t, shape.pattern, strict=True):
+        if kind == "9":
+            ch = ch if ch.isdigit() else _TO_DIGIT.get(ch, "")
+        elif kind == "A":
+            ch = ch if ch.isalpha() else _TO_LETTER.get(ch, "")
+        elif ch in shape.not_in_x:
+            ch = _TO_DIGIT[ch]
+        if not ch:
+            return None
+        out.append(ch)
+    value = "".join(out)
+    if (sum(c.isalpha() for c in value) < shape.min_letters
+            or sum(c.isdigit() for c in value) < shape.min_digits):
+        return None
+    return Repaired(value, value != t, True)
+
+
+def fit_shape_fuzzy(token: str, shape: CodeShape) -> Repaired | None:
+    """Like fit_shape, also reading a token with one doubled 0/O (an uncertain repair)."""
+    t = token.strip(EDGE)
+    if len(t) == len(shape.pattern) + 1:
+        for i in range(1, len(t)):
+            if t[i] in "0Oo" and t[i - 1] in "0Oo" and (fixed := fit_shape(t[:i] + t[i + 1:], shape)):
+                return Repaired(fixed.value, True, False)
+        return None
+    return fit_shape(t, shape)
 
 
 def lenovo_mtm(token: str) -> str | None:
-    """Return a Lenovo machine-type-model code (10 chars, e.g. 11LN0004GE), OCR-repaired.
-
-    Repairs by position: the first two and the 5th-8th characters are usually digits
-    (O->0, I->1, S->5 ...), the last two are a country suffix (0->O ...).
-    """
-    t = token.strip(EDGE).upper()
-    if len(t) != 10 or not t.isalnum() or not any(c.isdigit() for c in t):
-        return None
-    fixed = (t[:2].translate(_FIX_DIGIT) + t[2:4] + t[4:8].translate(_FIX_DIGIT)
-             + t[8:].translate(_FIX_LETTER))
-    if not _MTM.match(fixed):
-        return None
-    if sum(c.isalpha() for c in fixed) < 2 or sum(c.isdigit() for c in fixed) < 4:
-        return None
-    return fixed
+    """Return a Lenovo machine-type-model code (10 chars, e.g. 11LN0004GE), OCR-repaired."""
+    fixed = fit_shape(token, LENOVO_MTM)
+    return fixed.value if fixed else None
 
 
 def lenovo_mtm_fuzzy(token: str) -> str | None:
     """Like lenovo_mtm, also repairing an 11-character read with a doubled 0/O ('11LNO0004GE')."""
-    t = token.strip(EDGE).upper()
-    if len(t) == 11:
-        for i in range(1, 11):
-            if t[i] in "0O" and t[i - 1] in "0O" and (fixed := lenovo_mtm(t[:i] + t[i + 1:])):
-                return fixed
-        return None
-    return lenovo_mtm(t)
+    fixed = fit_shape_fuzzy(token, LENOVO_MTM)
+    return fixed.value if fixed else None
+
+
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*[A-Za-z0-9]")
 
 
 def code_like(token: str) -> str | None:
     """Return a product code (upper case, Lenovo codes repaired) or None if token is not one."""
     t = token.strip(EDGE)
-    if not 4 <= len(t) <= 24 or "," in t or find_dates(t):
-        return None
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/.]*[A-Za-z0-9]", t):
+    if not 4 <= len(t) <= 24 or "," in t or find_dates(t) or not _CODE.fullmatch(t):
         return None
     digits, letters = sum(c.isdigit() for c in t), sum(c.isalpha() for c in t)
     if digits == 0 or (letters == 0 and digits < 6) or re.fullmatch(r"[\d.]+", t):
@@ -67,11 +122,24 @@ def code_like(token: str) -> str | None:
     return lenovo_mtm_fuzzy(t) or t.upper()
 
 
+def column_code(token: str) -> str | None:
+    """A token standing in a part-number column: any code, also one of letters only
+    ('SCHULUNG', 'SVC-INSTALL'), but not a word ('Lenovo') or a bare number."""
+    t = token.strip(EDGE)
+    if not 3 <= len(t) <= 24 or not _CODE.fullmatch(t) or re.fullmatch(r"[\d.,]+", t) and len(t) < 6:
+        return None
+    if sum(c.islower() for c in t) > 1:
+        return None
+    return t.upper()
+
+
 def serial_like(token: str) -> str | None:
     """Return a serial number (upper case) or None if token is not shaped like one."""
     t = token.strip(EDGE)
     if not 5 <= len(t) <= 24 or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-]*", t):
         return None
+    if t.isdigit() and len(t) < 8:
+        return None  # a postcode or an amount, not a serial
     letters = [c for c in t if c.isalpha()]
     if sum(c.islower() for c in letters) > len(letters) // 4 or find_dates(t):
         return None  # a word, not a serial (one OCR'd lower-case letter is tolerated)
@@ -80,107 +148,66 @@ def serial_like(token: str) -> str | None:
     return None
 
 
-Check = Callable[[str], "str | None"]
+@dataclass(frozen=True)
+class CodeSettings:
+    """When a code or serial read by OCR is doubtful."""
+
+    doubt_below_confidence: float = 70.0  # a serial whose OCR word confidence is lower
 
 
-def column_values(header: Cell, cells: Sequence[Cell], check: Check) -> list[FieldReading]:
-    """Read a left-aligned table column under its header, until the totals or its end."""
-    out: list[FieldReading] = []
-    tol = max(1.5 * header.height, 12)
-    rows_after = sorted({c.row for c in cells if c.page == header.page and c.row > header.row})
-    last_found = header.row
-    for row in rows_after:
-        row_cells = [c for c in cells if c.page == header.page and c.row == row]
-        if any(match_label(c.words, ("totals",)) for c in row_cells) or row - last_found > 8:
-            break
-        aligned = [w for c in row_cells for w in c.words if abs(w.left - header.left) <= tol]
-        if not aligned:
-            continue
-        value = check(aligned[0].text)
-        if value:
-            out.append(FieldReading(value, word_confidence(aligned[:1])))
-            last_found = row
-        elif aligned[0].text.strip(EDGE) in ("", "-", "–", "—"):
-            continue  # 'no serial' placeholder
-        elif out:
-            break
-    return out
+def read_part(word: Word) -> FieldReading | None:
+    """A part number from the word in a part column: Lenovo codes repaired by their shape."""
+    raw = column_code(word.text)
+    if raw is None:
+        return None
+    fixed = fit_shape_fuzzy(raw, LENOVO_MTM)
+    value, doubtful = (fixed.value, not fixed.certain) if fixed else (raw, False)
+    return FieldReading(value, word_confidence([word]), (word,), doubtful)
 
 
-def _wrapped(cell: Cell, word: Word, cells: Sequence[Cell]) -> Cell | None:
-    """The cell right under word on the next row: the second line of a wrapped header."""
-    for c in cells:
-        if (c.page == cell.page and c.row == cell.row + 1
-                and abs(c.left - word.left) <= word.height):
-            return c
-    return None
+def read_serial(
+    word: Word, lenovo: bool | None, settings: CodeSettings = CodeSettings()
+) -> FieldReading | None:
+    """A serial from a word; lenovo says whether its line is a Lenovo product (True), another
+    product (False) or unknown (None): a Lenovo line's serial must fit the Lenovo shape."""
+    raw = serial_like(word.text)
+    if raw is None:
+        return None
+    confidence = word_confidence([word])
+    fixed = fit_shape(raw, LENOVO_SERIAL) if lenovo is not False else None
+    doubtful = confidence < settings.doubt_below_confidence
+    if fixed is not None:
+        value = fixed.value
+        doubtful = doubtful or (fixed.repaired and lenovo is None)  # shape only guessed
+    else:
+        value = raw
+        doubtful = doubtful or bool(lenovo)  # a Lenovo product's serial of another shape
+    return FieldReading(value, confidence, (word,), doubtful)
 
 
-def labelled_codes(cells: Sequence[Cell]) -> tuple[list[FieldReading], list[FieldReading]]:
-    """Part numbers and serials found by their labels: column headers and 'S/N: value'."""
-    check: dict[str, Check] = {"part": code_like, "serial": serial_like}
-    found: dict[str, list[FieldReading]] = {"part": [], "serial": []}
-    fields = ("part", "serial")
-    for cell in cells:
-        words = cell.words
-        for i, word in enumerate(words):
-            header_row = cell.row
-            hit = match_label(words[i:], fields)
-            if hit is None and (lower := _wrapped(cell, word, cells)) is not None:
-                hit = match_label(words[i:] + lower.words, fields)
-                if hit and hit[1] > len(words) - i:
-                    header_row = lower.row
-                else:
-                    hit = None
-            if hit:
-                label, used = hit[0], hit[1]
-            elif (glued := glued_label(word, fields)) is not None:
-                label, used = glued, 1
-            else:
-                continue
-            rest = [w for w in words[i + used:] if w.text.strip(EDGE)] if hit else []
-            value = check[label.field](rest[0].text) if rest and header_row == cell.row else None
-            if value:  # 'S/N: PF3ABCDE' - an inline label and its value
-                found[label.field].append(FieldReading(value, word_confidence(rest[:1])))
-            else:  # a column header: read the column under it
-                header = Cell(cell.page, header_row, (word,))
-                found[label.field].extend(column_values(header, cells, check[label.field]))
-    return found["part"], found["serial"]
-
-
-def lenovo_codes(cells: Sequence[Cell]) -> list[FieldReading]:
-    """Every Lenovo machine-type-model code on the pages, wherever it stands."""
-    return [FieldReading(mtm, word_confidence([w]))
-            for cell in cells for w in cell.words if (mtm := lenovo_mtm_fuzzy(w.text))]
-
-
-def row_serials(cells: Sequence[Cell], parts: Sequence[FieldReading]) -> list[FieldReading]:
-    """Serial-shaped tokens right of a part number on its table row (no serial header read)."""
-    codes = {p.value.upper() for p in parts}
-    out: list[FieldReading] = []
-    rows: dict[tuple[int, int], list[Word]] = {}
-    for cell in cells:
-        rows.setdefault((cell.page, cell.row), []).extend(cell.words)
-    for words in rows.values():
-        anchor = next((i for i, w in enumerate(words) if (code_like(w.text) or "") in codes),
-                      None)
-        if anchor is None:
-            continue
-        for w in words[anchor + 1:]:
-            value = serial_like(w.text)
-            if (value and value not in codes and any(c.isalpha() for c in value)
-                    and not lenovo_mtm_fuzzy(value)):
-                out.append(FieldReading(value, word_confidence([w])))
+def lenovo_codes(words: Sequence[Word]) -> list[FieldReading]:
+    """Every Lenovo machine-type-model code among words, wherever it stands."""
+    out = []
+    for w in words:
+        fixed = fit_shape_fuzzy(w.text, LENOVO_MTM)
+        if fixed is not None:
+            out.append(FieldReading(fixed.value, word_confidence([w]), (w,), not fixed.certain))
     return out
 
 
 def dedupe(readings: Sequence[FieldReading]) -> tuple[FieldReading, ...]:
-    """One reading per value (case-insensitive), first-seen order, highest confidence."""
+    """One reading per value (case-insensitive), first-seen order; the most confident reading's
+    confidence and words, doubtful only when every reading of the value is."""
     best: dict[str, FieldReading] = {}
     for r in readings:
         key = r.value.upper()
         if key not in best:
             best[key] = r
-        elif r.confidence > best[key].confidence:
-            best[key] = FieldReading(best[key].value, r.confidence)
+            continue
+        kept = best[key]
+        doubtful = kept.doubtful and r.doubtful
+        if r.confidence > kept.confidence:
+            best[key] = replace(r, value=kept.value, doubtful=doubtful)
+        else:
+            best[key] = replace(kept, doubtful=doubtful)
     return tuple(best.values())

@@ -21,9 +21,11 @@ from ocr import invoice_labels as vocabulary
 from ocr.dates import find_dates
 from ocr.labels import Label, is_label, match_label, normalise
 from ocr.layout import Cell, word_confidence
+from ocr.line_items import LineItem, TableSettings, read_line_items, serial_label_at
 from ocr.types import DocumentReading, FieldReading
 
-__all__ = ["FieldReading", "InvoiceFields", "extract_invoice_fields"]
+__all__ = ["ExtractionSettings", "FieldReading", "InvoiceFields", "LineItem",
+           "extract_invoice_fields"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,16 @@ class InvoiceFields:
     buyer: FieldReading | None  # name in the customer / bill-to block
     part_numbers: tuple[FieldReading, ...]  # in order of appearance
     serials: tuple[FieldReading, ...]
+    seller_vat: FieldReading | None = None  # compact VAT id ('DE136695976')
+    buyer_vat: FieldReading | None = None
+    line_items: tuple[LineItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExtractionSettings:
+    """Every knob of invoice field extraction."""
+
+    table: TableSettings = TableSettings()
 
 
 @dataclass(frozen=True)
@@ -268,7 +280,8 @@ def _labelled(hits: Sequence[_Hit], cells: Sequence[Cell]) -> dict[str, FieldRea
 
 
 def extract_invoice_fields(
-    reading: DocumentReading, languages: Sequence[str] = ()
+    reading: DocumentReading, languages: Sequence[str] = (),
+    settings: ExtractionSettings = ExtractionSettings(),
 ) -> InvoiceFields:
     """Read the invoice fields from a document reading.
 
@@ -293,15 +306,31 @@ def extract_invoice_fields(
         buyer := _window_address_buyer(cells, page_height, seller_name)
     ):
         found["buyer"] = buyer
-    parts, serials = codes.labelled_codes(cells)
-    parts += codes.lenovo_codes(cells)
-    serials += codes.row_serials(cells, parts)
-    serial_values = {s.value.upper() for s in serials}
+    items = read_line_items(cells, settings.table)
+    loose_parts, loose_serials = _loose_codes(cells, settings)
+    parts = [i.part_number for i in items if i.part_number] + loose_parts
+    serials = [s for i in items for s in i.serials] + loose_serials
     return InvoiceFields(
         number=found.get("number"),
         date=found.get("date"),
         seller=found.get("seller"),
         buyer=found.get("buyer"),
-        part_numbers=codes.dedupe([p for p in parts if p.value.upper() not in serial_values]),
+        part_numbers=codes.dedupe(parts),
         serials=codes.dedupe(serials),
+        line_items=tuple(items),
     )
+
+
+def _loose_codes(
+    cells: Sequence[Cell], settings: ExtractionSettings
+) -> tuple[list[FieldReading], list[FieldReading]]:
+    """Codes outside the table: Lenovo part numbers anywhere, serials after an 'S/N:' label."""
+    words = [w for c in cells for w in c.words]
+    serials = []
+    for cell in cells:
+        for i in range(len(cell.words)):
+            used = serial_label_at(cell.words, i)
+            rest = cell.words[i + used:] if used else ()
+            if rest and (s := codes.read_serial(rest[0], None, settings.table.codes)):
+                serials.append(s)
+    return codes.lenovo_codes(words), serials

@@ -111,3 +111,63 @@ LEGAL_FORMS = frozenset((
     "sca", "srl", "spa", "sapa", "snc", "sl", "slu", "sau", "bv", "nv", "vof", "cv", "ltd",
     "plc", "llp", "llc", "inc", "corp", "co",
 ))
+
+# Column headers of the line table (part and serial columns use PART and SERIAL above).
+COLUMNS = {
+    "pos": {
+        "de": ("Pos.", "Pos", "Position"), "fr": ("N°", "Ligne"), "en": ("#", "Item", "Line"),
+        "it": ("Pos.", "Riga"), "es": ("Pos.", "Línea"), "nl": ("Nr.", "Regel"),
+    },
+    "part": PART,
+    "description": {
+        "de": ("Beschreibung", "Bezeichnung", "Artikelbezeichnung", "Leistung"),
+        "fr": ("Désignation", "Description", "Libellé"),
+        "en": ("Description", "Product", "Details"),
+        "it": ("Descrizione", "Articolo"),
+        "es": ("Descripción", "Concepto", "Artículo"),
+        "nl": ("Omschrijving", "Beschrijving", "Artikel"),
+    },
+    "serial": SERIAL,
+    "qty": {
+        "de": ("Menge", "Anzahl", "Stk.", "Stück"), "fr": ("Qté", "Quantité", "Qte"),
+        "en": ("Qty", "Quantity", "Units"), "it": ("Q.tà", "Quantità", "Qtà", "Qta"),
+        "es": ("Cantidad", "Cant.", "Uds.", "Unidades"), "nl": ("Aantal", "Hoeveelheid"),
+    },
+    "unit": {
+        "de": ("Einzelpreis", "E-Preis", "Preis", "Stückpreis"),
+        "fr": ("Prix unitaire HT", "P.U. HT", "Prix unit. HT", "Prix unitaire", "PU HT"),
+        "en": ("Unit price", "Price", "Rate"),
+        "it": ("Prezzo unitario", "Prezzo", "Prezzo unit."),
+        "es": ("Precio unitario", "Precio", "Precio unit."),
+        "nl": ("Stukprijs", "Prijs", "Eenheidsprijs"),
+    },
+    "amount": {
+        "de": ("Gesamt", "Gesamtpreis", "Betrag", "Summe"),
+        "fr": ("Total HT", "Montant HT", "Montant"),
+        "en": ("Amount", "Net amount", "Total", "Line total"),
+        "it": ("Importo", "Totale"), "es": ("Importe", "Total"), "nl": ("Totaal", "Bedrag"),
+    },
+}
+
+# Labels in front of a VAT id; "buyer" ones name the customer's id, "any" ones either party's.
+VAT_LABELS = {
+    "buyer": {
+        "de": ("USt-IdNr. Kunde", "Ihre USt-IdNr.", "Kunden-USt-IdNr.", "USt-ID Kunde"),
+        "fr": ("N° TVA client", "TVA client", "Votre N° TVA"),
+        "en": ("Customer VAT No.", "Your VAT No.", "Customer VAT number"),
+        "it": ("P. IVA cliente", "Partita IVA cliente"),
+        "es": ("NIF cliente", "CIF cliente", "NIF del cliente"),
+        "nl": ("BTW-nummer klant", "Btw-nr. klant", "Uw btw-nummer"),
+    },
+    "any": {
+        "de": ("USt-IdNr.", "USt-ID", "UStIdNr.", "USt-Id-Nr.", "Umsatzsteuer-ID"),
+        "fr": ("N° TVA intracom.", "TVA intracommunautaire", "N° TVA", "Numéro de TVA"),
+        "en": ("VAT Reg. No.", "VAT No.", "VAT registration", "VAT number", "VAT ID"),
+        "it": ("P. IVA", "Partita IVA", "P.IVA", "Codice fiscale e P. IVA"),
+        "es": ("NIF", "CIF/NIF", "NIF-IVA", "CIF", "NIF/CIF"),
+        "nl": ("BTW-nummer", "Btw-nr.", "BTW-nr.", "BTW nummer", "Btw-id"),
+    },
+}
+
+# Country of a VAT id printed without its prefix after a label of this language.
+VAT_COUNTRY = {"de": "DE", "fr": "FR", "en": "GB", "it": "IT", "es": "ES", "nl": "NL"}

@@ -88,6 +88,9 @@ class FieldReading:
 
     value: str
     confidence: float
+    words: tuple[Word, ...] = ()  # the words the value was read from (boxes on their page)
+    doubtful: bool = False  # a code repaired where its shape was not certain, a serial read
+    # with doubt, a VAT id failing its check digits, or a date whose day/month order is open
 
 
 @dataclass(frozen=True)
