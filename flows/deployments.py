@@ -6,6 +6,7 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
 from flows.nightly import nightly
+from flows.review import review_claim
 
 NIGHTLY_CRON = "0 2 * * *"
 NIGHTLY_TIMEZONE = "Europe/Berlin"
@@ -20,5 +21,10 @@ def deployments() -> list[RunnerDeployment]:
             concurrency_limit=1,
             description="Ingest new claim bundles, OCR every document, decide pending claims.",
             tags=["tradein", "nightly"],
+        ),
+        review_claim.to_deployment(
+            name="review-claim",
+            description="One run per flagged claim, suspended until a reviewer decides in the form.",
+            tags=["tradein", "review"],
         ),
     ]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 
-from prefect import flow
+from prefect import flow, unmapped
+from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from claims.evidence import document_facts, is_proof_of_sale
@@ -20,9 +22,18 @@ from tasks.decide import (
     resolve_ledger_conflicts,
     store_decision,
 )
-from tasks.documents import cache_reading, cached_readings, extract_invoice, ocr_document
+from tasks.documents import (
+    assemble_reading,
+    cache_reading,
+    cached_readings,
+    extract_invoice,
+    ocr_page,
+    plan_reading,
+    read_planned_document,
+)
 from tasks.ingest import ingest_bundle, scan_inbox, work_queue
 from tasks.report import publish_summary
+from tasks.review import claims_awaiting_review, open_review_runs
 from tradein.inbox import InboxEntry
 from tradein.ingest import IngestOutcome
 from tradein.settings import get_settings
@@ -41,7 +52,9 @@ def nightly(inbox: str | None = None) -> NightlyReport:
     keys = sorted({(d.sha256, languages[item.claim_ref]) for item in queue for d in item.documents})
     readings, errors, read_count = read_all(keys)
     outcomes = [decide(item, languages[item.claim_ref], readings, errors) for item in queue]
+    notes = open_review_runs(claims_awaiting_review())
     report = build_report(ingested, outcomes, documents_read=read_count, documents_cached=len(keys) - read_count)
+    report = replace(report, notes=tuple(notes))
     publish_summary(report)
     return report
 
@@ -55,18 +68,31 @@ def ingest(inbox_url: str, entry: InboxEntry) -> IngestOutcome:
 
 
 def read_all(keys: Sequence[ReadingKey]) -> tuple[dict[ReadingKey, DocumentReading], dict[ReadingKey, str], int]:
-    """Readings for every key: from the cache, else OCR'd in parallel and cached."""
+    """Readings for every key: from the cache, else OCR'd in parallel and cached.
+
+    Each missing document is planned first (a cheap task); one with several pages to OCR gets
+    a task per page, assembled into its reading, any other is read in a single task.
+    """
     readings = dict(cached_readings(keys))
     missing = [k for k in keys if k not in readings]
-    futures = ocr_document.map([k[0] for k in missing], [k[1] for k in missing])
+    plans = plan_reading.map([k[0] for k in missing], [k[1] for k in missing])
+    running: dict[ReadingKey, list[PrefectFuture]] = {}
+    for key, planned in zip(missing, plans, strict=True):
+        if not (planned.wait() or planned.state).is_completed():
+            running[key] = [planned]
+        elif (plan := planned.result()).parallel:
+            pages = ocr_page.map(unmapped(plan), plan.jobs)
+            running[key] = [*pages, assemble_reading.submit(plan, pages)]
+        else:
+            running[key] = [read_planned_document.submit(plan)]
     errors: dict[ReadingKey, str] = {}
-    for key, future in zip(missing, futures, strict=True):
-        state = future.wait() or future.state
-        if state.is_completed():
-            readings[key] = future.result()
+    for key, futures in running.items():
+        states = [future.wait() or future.state for future in futures]
+        if states[-1].is_completed():
+            readings[key] = futures[-1].result()
             cache_reading(key[0], key[1], readings[key])
         else:
-            errors[key] = _error_text(state)
+            errors[key] = _error_text(next((s for s in states if s.is_failed()), states[-1]))
     return readings, errors, len(missing)
 
 

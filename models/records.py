@@ -73,6 +73,28 @@ def claim_record(claim: Claim) -> dict[str, Any]:
     return record
 
 
+def declared_summary(claim: Claim) -> dict[str, Any]:
+    """What the partner declared, for the reviewer's side-by-side view."""
+    raw = claim.bundle_json
+    lines = []
+    for ln in claim.lines:
+        lines.append(
+            {
+                "part_number": ln.declared_part_number,
+                "serial": ln.declared_product_serial,
+                "device": f"{ln.device_brand or ''} {ln.device_model or ''}".strip() or None,
+                "device_serial": ln.device_serial,
+            }
+        )
+    return {
+        "partner": f"{raw.get('partner', {}).get('name') or ''} ({claim.partner_id})",
+        "end_customer": " ".join(
+            str(v) for v in (raw.get("end_customer", {}).get("name"), raw.get("end_customer", {}).get("vat_id")) if v
+        ),
+        "lines": lines,
+    }
+
+
 def _line(line, decided: bool) -> dict[str, Any]:
     if not decided:
         return {

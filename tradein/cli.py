@@ -136,9 +136,63 @@ def nightly(
         raise typer.Exit(1)
 
 
+review_app = typer.Typer(no_args_is_help=True, help="The review queue (the Prefect UI is the main place).")
+app.add_typer(review_app, name="review")
+
+
+@review_app.command("list")
+def review_list() -> None:
+    """Claims waiting for a reviewer, with their reasons and review run."""
+    from models.db import session_scope
+    from models.records import claim_record
+    from models.reviews import review_queue
+
+    with session_scope(_settings().resolved_database_url) as session:
+        for claim in review_queue(session):
+            codes = ", ".join(dict.fromkeys(r["code"] for r in claim_record(claim)["reasons"]))
+            run = f"review run {claim.review_flow_run_id}" if claim.review_flow_run_id else "no review run"
+            typer.echo(f"{claim.claim_ref}  {codes}  ({run})")
+
+
+@review_app.command("resolve")
+def review_resolve(
+    claim_ref: Annotated[str, typer.Argument(help="The claim to decide.")],
+    approve: Annotated[bool, typer.Option("--approve")] = False,
+    reject: Annotated[bool, typer.Option("--reject")] = False,
+    approve_lines: Annotated[str | None, typer.Option("--approve-lines", help="e.g. 0,2")] = None,
+    reason: Annotated[str | None, typer.Option("--reason")] = None,
+    reviewer: Annotated[str | None, typer.Option("--reviewer")] = None,
+) -> None:
+    """Decide a flagged claim: resumes its review run when a Prefect API is configured, else records directly."""
+    from claims.review import ReviewChoice, review_problem
+    from tradein.review_client import resolve
+
+    chosen = [
+        c
+        for c, on in (
+            (ReviewChoice.APPROVE, approve),
+            (ReviewChoice.REJECT, reject),
+            (ReviewChoice.APPROVE_LINES, approve_lines is not None),
+        )
+        if on
+    ]
+    if len(chosen) != 1:
+        raise UsageError("give exactly one of --approve, --reject, --approve-lines")
+    try:
+        lines = [int(x) for x in (approve_lines or "").split(",") if x.strip()]
+    except ValueError as e:
+        raise UsageError(f"--approve-lines takes line indexes like 0,2: {e}") from e
+    problem = review_problem(chosen[0], lines, reason, 99)
+    if problem:
+        raise UsageError(problem, code="INVALID_REVIEW")
+    reviewer = reviewer or os.environ.get("USER") or "terminal"
+    status, how = resolve(_settings(), claim_ref, chosen[0], lines, reason, reviewer)
+    typer.echo(f"{claim_ref}: {status} ({how})")
+
+
 @app.command()
 def serve() -> None:
-    """Serve the deployments (nightly at 02:00 Europe/Berlin) against PREFECT_API_URL."""
+    """Serve the deployments (nightly at 02:00 Europe/Berlin, review-claim) against PREFECT_API_URL."""
     if not os.environ.get("PREFECT_API_URL"):
         raise UsageError("PREFECT_API_URL is not set: tradein serve needs a Prefect server", code="NO_PREFECT_API")
     _quiet_prefect()

@@ -70,6 +70,8 @@ def render_markdown(report: NightlyReport) -> str:
     if report.conflicts or report.left_in_place:
         lines += ["", "## Left in the inbox", "", "| entry | why |", "|---|---|"]
         lines += [f"| {b} | {_cell(d)} |" for b, d in (*report.conflicts, *report.left_in_place)]
+    if report.notes:
+        lines += ["", "## Notes", ""] + [f"- {note}" for note in report.notes]
     if report.failed:
         lines += ["", "## Failed (retried by the next run)", "", "| claim | error |", "|---|---|"]
         lines += [f"| {o.claim_ref} | {_cell(o.error or '')} |" for o in report.failed]
