@@ -1,13 +1,16 @@
-"""Reading one document file: type it, open it, read each page, grade the whole.
+"""Reading one document file: plan it, read each page, grade the whole.
 
-The stages, top to bottom: engine check -> size and type checks -> pages (PDF text layer,
-else rasterise + OCR; images page by page) -> document grade. A file that cannot be opened
-is an UNREADABLE reading, never an exception; a missing engine is an EngineMissingError.
+The stages, top to bottom: :func:`plan_document` (engine check -> size and type checks ->
+page count; PDF pages with a usable text layer are read here, the others become page jobs)
+-> :func:`read_page` for each job (rasterise or decode, prepare, OCR; independent of the
+other pages, so the pages of a document can be read in parallel) -> :func:`assemble` (the
+document grade). A file that cannot be opened is an UNREADABLE reading, never an exception;
+a missing engine is an EngineMissingError.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,8 +18,9 @@ import filetype
 
 from ocr import page as page_reader
 from ocr import poppler, quality, rasterise, tesseract
-from ocr.images import RawPage, count_pages, open_pages
+from ocr.images import RawPage, count_pages, open_page
 from ocr.media import PDF, UNKNOWN, sniff_media_type
+from ocr.plan import DocumentPlan, PageJob
 from ocr.types import (
     DocumentReading,
     OcrSettings,
@@ -26,7 +30,15 @@ from ocr.types import (
     worst,
 )
 
-__all__ = ["DEFAULT_SETTINGS", "read_document", "sniff_media_type"]
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "assemble",
+    "plan_document",
+    "read_document",
+    "read_page",
+    "read_planned",
+    "sniff_media_type",
+]
 
 DEFAULT_SETTINGS = OcrSettings()
 
@@ -42,33 +54,76 @@ def read_document(
     Raises EngineMissingError when tesseract or poppler is absent, EngineError when an
     engine fails on input it should have handled.
     """
+    return read_planned(plan_document(path, languages, settings), settings)
+
+
+def read_planned(plan: DocumentPlan, settings: OcrSettings = DEFAULT_SETTINGS) -> DocumentReading:
+    """Read every page job of a plan, one after the other, and grade the document."""
+    return assemble(plan, [read_page(plan, job, settings) for job in plan.jobs], settings)
+
+
+def plan_document(
+    path: Path, languages: Sequence[str], settings: OcrSettings = DEFAULT_SETTINGS
+) -> DocumentPlan:
+    """Open a file far enough to know its pages: the PDF text layer is read here, every other
+    page becomes a job for :func:`read_page`. Never raises for a bad file."""
     path = Path(path)
     lang, missing = tesseract.resolve_languages(languages, settings)
     notes = [f"no tesseract data for {', '.join(missing)}"] if missing else []
     media_type = sniff_media_type(path)
+    bare = DocumentPlan(str(path), media_type, lang, 0, notes=tuple(notes))
     try:
         size = path.stat().st_size
     except OSError as e:
-        return _unreadable(media_type, f"the file cannot be read ({e.strerror or e})")
+        return replace(bare, unreadable=f"the file cannot be read ({e.strerror or e})")
     if size == 0:
-        return _unreadable(media_type, "the file is empty (0 bytes)")
+        return replace(bare, unreadable="the file is empty (0 bytes)")
     if size > settings.max_file_bytes:
-        return _unreadable(
-            media_type,
-            f"the file has {size:,} bytes, above the {settings.max_file_bytes:,} byte limit",
-        )
+        return replace(bare, unreadable=(
+            f"the file has {size:,} bytes, above the {settings.max_file_bytes:,} byte limit"))
     if media_type == UNKNOWN:
-        return _unreadable(UNKNOWN, _not_a_document(path))
+        return replace(bare, unreadable=_not_a_document(path))
     try:
-        if media_type == PDF:
-            pages, total = _read_pdf(path, lang, settings)
-        else:
-            pages, total = _read_image(path, lang, settings)
+        planner = _plan_pdf if media_type == PDF else _plan_image
+        plan = planner(bare, path, settings)
     except UnreadableFile as e:
-        return _unreadable(media_type, str(e))
-    if total > len(pages):
-        notes.append(f"only the first {len(pages)} of {total} pages were read")
-    return _summarise(media_type, tuple(pages), notes, settings)
+        return replace(bare, unreadable=str(e))
+    shown = len(plan.read) + len(plan.jobs)
+    if plan.total_pages > shown:
+        plan = replace(plan, notes=(*plan.notes,
+                                    f"only the first {shown} of {plan.total_pages} pages were read"))
+    return plan
+
+
+def read_page(plan: DocumentPlan, job: PageJob, settings: OcrSettings = DEFAULT_SETTINGS) -> PageReading:
+    """OCR one page of a planned document; a page that cannot be decoded grades UNREADABLE."""
+    try:
+        if plan.media_type == PDF:
+            raster = rasterise.rasterise_page(Path(plan.path), job.index + 1, settings)
+            raw = RawPage(raster, float(settings.dpi), float(settings.dpi), 8, "pdf")
+        else:
+            raw = open_page(Path(plan.path), job.index, settings)
+    except UnreadableFile as e:
+        return PageReading(job.index, "ocr", "", (), None, Quality.UNREADABLE, str(e))
+    reading = page_reader.read_image_page(raw, job.index, plan.lang, settings)
+    if job.pdf_image is not None:
+        reading = _with_pdf_image_facts(reading, job.pdf_image, settings)
+    return reading
+
+
+def assemble(
+    plan: DocumentPlan, pages: Iterable[PageReading], settings: OcrSettings = DEFAULT_SETTINGS
+) -> DocumentReading:
+    """Grade the document from the plan's pages and the pages read for its jobs."""
+    if plan.unreadable is not None:
+        return _unreadable(plan.media_type, plan.unreadable)
+    every = tuple(sorted((*plan.read, *pages), key=lambda p: p.index))
+    if not every:
+        return _unreadable(plan.media_type, "the document has no pages")
+    broken = [p for p in every if p.quality is Quality.UNREADABLE]
+    if len(broken) == len(every):
+        return _unreadable(plan.media_type, broken[0].reason)
+    return _summarise(plan.media_type, every, list(plan.notes), settings)
 
 
 def _not_a_document(path: Path) -> str:
@@ -93,13 +148,14 @@ def _check_pdf_end(path: Path) -> None:
             raise UnreadableFile("the PDF is truncated (no end-of-file marker)")
 
 
-def _read_pdf(path: Path, lang: str, settings: OcrSettings) -> tuple[list[PageReading], int]:
+def _plan_pdf(plan: DocumentPlan, path: Path, settings: OcrSettings) -> DocumentPlan:
     _check_pdf_end(path)
     info = poppler.pdf_info(path, settings)
     last = min(info.pages, settings.max_pages)
     layer = poppler.text_layer(path, last, settings)
     images = poppler.page_images(path, last, settings)
-    pages: list[PageReading] = []
+    read: list[PageReading] = []
+    jobs: list[PageJob] = []
     for index in range(last):
         page = layer[index] if index < len(layer) else poppler.LayerPage((), 0, 0)
         image = images.get(index + 1)
@@ -107,14 +163,20 @@ def _read_pdf(path: Path, lang: str, settings: OcrSettings) -> tuple[list[PageRe
                    and image.width / max(image.ppi_x, 1.0) >= settings.scan_min_width_in)
         if _usable_layer(page.words, scanned, settings):
             reading = _text_layer_page(index, page)
+            if image is not None:
+                reading = _with_pdf_image_facts(reading, image, settings)
+            read.append(reading)
         else:
-            raster = rasterise.rasterise_page(path, index + 1, settings)
-            raw = RawPage(raster, float(settings.dpi), float(settings.dpi), 8, "pdf")
-            reading = page_reader.read_image_page(raw, index, lang, settings)
-        if image is not None:
-            reading = _with_pdf_image_facts(reading, image, settings)
-        pages.append(reading)
-    return pages, info.pages
+            jobs.append(PageJob(index, image))
+    return replace(plan, total_pages=info.pages, read=tuple(read), jobs=tuple(jobs))
+
+
+def _plan_image(plan: DocumentPlan, path: Path, settings: OcrSettings) -> DocumentPlan:
+    total = count_pages(path)
+    if total < 1:
+        raise UnreadableFile("the image has no pages")
+    jobs = tuple(PageJob(index) for index in range(min(total, settings.max_pages)))
+    return replace(plan, total_pages=total, jobs=jobs)
 
 
 def _usable_layer(words: Sequence, scanned: bool, settings: OcrSettings) -> bool:
@@ -160,17 +222,6 @@ def _with_pdf_image_facts(
         reason = f"{fax}, {reason}"
     metrics = reading.metrics + tuple((k, round(v, 3)) for k, v in facts.items())
     return replace(reading, quality=grade, reason=reason, metrics=metrics)
-
-
-def _read_image(path: Path, lang: str, settings: OcrSettings) -> tuple[list[PageReading], int]:
-    total = count_pages(path)
-    pages = [
-        page_reader.read_image_page(raw, index, lang, settings)
-        for index, raw in enumerate(open_pages(path, settings))
-    ]
-    if not pages:
-        raise UnreadableFile("the image has no pages")
-    return pages, total
 
 
 def _blank_pages_ok(pages: tuple[PageReading, ...], settings: OcrSettings) -> tuple[PageReading, ...]:

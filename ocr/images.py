@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ocr.types import OcrSettings, UnreadableFile
 
@@ -74,19 +73,17 @@ def count_pages(path: Path) -> int:
         raise UnreadableFile(f"the image cannot be opened ({e})") from e
 
 
-def open_pages(path: Path, settings: OcrSettings) -> Iterator[RawPage]:
-    """Yield the first settings.max_pages pages of an image file; UnreadableFile when broken."""
+def open_page(path: Path, index: int, settings: OcrSettings) -> RawPage:
+    """Return one page (0-based frame) of an image file; UnreadableFile when it is broken."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 fmt = im.format or "unknown"
-                for index, frame in enumerate(ImageSequence.Iterator(im)):
-                    if index >= settings.max_pages:
-                        break
-                    yield _page(frame, fmt, settings)
+                im.seek(index)
+                return _page(im, fmt, settings)
     except UnreadableFile:
         raise
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError,
             Image.DecompressionBombWarning, SyntaxError, ValueError, EOFError) as e:
-        raise UnreadableFile(f"the image cannot be decoded ({e})") from e
+        raise UnreadableFile(f"page {index + 1} of the image cannot be decoded ({e})") from e

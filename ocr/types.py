@@ -101,7 +101,7 @@ class OcrSettings:
     dpi: int = 300  # rasterisation of PDFs; target resolution for resampling faxes
     page_timeout_s: float = 60
     max_file_bytes: int = 40_000_000
-    max_pages: int = 12
+    max_pages: int = 50  # a long fax is read whole; beyond this only the first pages
     max_image_pixels: int = 80_000_000  # larger images are refused as unreadable (bombs)
     max_side_px: int = 3508  # longer sides are scaled down before OCR (A4 at 300 dpi)
     tesseract_cmd: str = "tesseract"

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from claims.evidence import invoice_read
 from claims.facts import InvoiceRead
 from models import ocr_cache
 from models.db import session_scope
 from ocr import PIPELINE_VERSION
-from ocr.document import read_document
+from ocr.document import assemble, plan_document, read_page, read_planned
 from ocr.invoice import extract_invoice_fields
-from ocr.types import DocumentReading, OcrSettings
+from ocr.plan import DocumentPlan, PageJob
+from ocr.types import DocumentReading, OcrSettings, PageReading
 from tradein.settings import get_settings
 from tradein.store import ContentStore
 
@@ -36,11 +38,33 @@ def cached_readings(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Do
     return found
 
 
-@task(name="read-document", task_run_name="ocr-{sha256:.12}", retries=1, retry_delay_seconds=2)
-def ocr_document(sha256: str, languages: str) -> DocumentReading:
-    """OCR one stored file (never fails on a bad file: it is graded unreadable)."""
+@task(name="plan-reading", task_run_name="plan-{sha256:.12}", retries=1, retry_delay_seconds=2,
+      cache_policy=NO_CACHE)
+def plan_reading(sha256: str, languages: str) -> DocumentPlan:
+    """Open one stored file far enough to know which of its pages need OCR (never fails on a
+    bad file: the plan says it is unreadable)."""
     path = ContentStore(get_settings().store_dir).path_for(sha256)
-    return read_document(path, languages.split("+"), ocr_settings())
+    return plan_document(path, languages.split("+"), ocr_settings())
+
+
+@task(name="read-document", task_run_name="ocr-{plan.name:.12}", retries=1,
+      retry_delay_seconds=2, cache_policy=NO_CACHE)
+def read_planned_document(plan: DocumentPlan) -> DocumentReading:
+    """OCR every page job of a planned document in this task (documents with one page or none)."""
+    return read_planned(plan, ocr_settings())
+
+
+@task(name="read-page", task_run_name="ocr-{plan.name:.12}-p{job.index}", retries=1, retry_delay_seconds=2,
+      cache_policy=NO_CACHE)
+def ocr_page(plan: DocumentPlan, job: PageJob) -> PageReading:
+    """OCR one page of a multi-page document."""
+    return read_page(plan, job, ocr_settings())
+
+
+@task(name="assemble-reading", cache_policy=NO_CACHE)
+def assemble_reading(plan: DocumentPlan, pages: list[PageReading]) -> DocumentReading:
+    """Grade a multi-page document from its pages."""
+    return assemble(plan, pages, ocr_settings())
 
 
 @task(name="cache-reading")
