@@ -33,7 +33,7 @@ from tasks.documents import (
 )
 from tasks.ingest import ingest_bundle, scan_inbox, work_queue
 from tasks.report import publish_summary
-from tasks.review import claims_awaiting_review, open_review_runs
+from tasks.review import claims_awaiting_review, escalate_overdue_reviews, open_review_runs
 from tradein.inbox import InboxEntry
 from tradein.ingest import IngestOutcome
 from tradein.settings import get_settings
@@ -52,7 +52,7 @@ def nightly(inbox: str | None = None) -> NightlyReport:
     keys = sorted({(d.sha256, languages[item.claim_ref]) for item in queue for d in item.documents})
     readings, errors, read_count = read_all(keys)
     outcomes = [decide(item, languages[item.claim_ref], readings, errors) for item in queue]
-    notes = open_review_runs(claims_awaiting_review())
+    notes = [*open_review_runs(claims_awaiting_review()), *escalate_overdue_reviews()]
     report = build_report(ingested, outcomes, documents_read=read_count, documents_cached=len(keys) - read_count)
     report = replace(report, notes=tuple(notes))
     publish_summary(report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from claims.review import ReviewChoice, review_outcome, review_problem
 from models.claims import find_claim
 from models.reference import find_partner
 from models.schema import CatalogueEntry, Claim, Payout, Review, utcnow
+from models.schema import Decision as DecisionRow
 from tradein.errors import ReviewError
 
 BANK_BLOCKS = {Code.MISSING_BANK_DETAILS, Code.INVALID_BANK_DETAILS}
@@ -26,6 +28,17 @@ def review_queue(session: Session) -> list[Claim]:
             select(Claim).where(Claim.status == "needs_review").order_by(Claim.submitted_at, Claim.claim_ref)
         )
     )
+
+
+def overdue_reviews(session: Session, older_than: dt.datetime) -> list[str]:
+    """Flagged claims waiting for a reviewer since before ``older_than``: to escalate, never to approve."""
+    rows = session.scalars(
+        select(Claim.claim_ref)
+        .join(DecisionRow, DecisionRow.claim_id == Claim.id)
+        .where(Claim.status == "needs_review", DecisionRow.decided_at < older_than)
+        .order_by(Claim.submitted_at, Claim.claim_ref)
+    )
+    return list(rows)
 
 
 def set_review_run(session: Session, claim_ref: str, flow_run_id: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from prefect import task
@@ -86,6 +87,21 @@ def open_review_runs(claim_refs: list[str]) -> list[str]:
         opened += 1
     notes.append(f"{opened} review run(s) opened in the Prefect UI")
     return notes
+
+
+@task(name="overdue-reviews")
+def escalate_overdue_reviews() -> list[str]:
+    """Notes for reviews waiting longer than the programme's review timeout (escalated, not approved)."""
+    settings = get_settings()
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=settings.programme.review_timeout_days)
+    with session_scope(settings.resolved_database_url) as session:
+        late = reviews.overdue_reviews(session, cutoff)
+    if not late:
+        return []
+    return [
+        f"ESCALATED: {len(late)} claim(s) waiting for review for more than "
+        f"{settings.programme.review_timeout_days} days: {', '.join(late)}"
+    ]
 
 
 @task(name="claims-awaiting-review")

@@ -33,3 +33,18 @@ def test_a_serial_is_held_by_one_claim_only(database_url: str):
         rejected = replace(decision, lines=tuple(replace(ln, status="rejected") for ln in decision.lines))
         assert claim_repo.claim_serials(session, first, rejected) == {}  # rejected lines release them
         assert claim_repo.claim_serials(session, second, decision) == {}
+
+
+def test_reviews_waiting_past_the_timeout_are_listed_for_escalation(database_url: str):
+    import datetime as dt
+
+    from models import reviews
+
+    decision = replace(evaluate_claim(facts(), load_programme()), status="needs_review")
+    with session_scope(database_url) as session:
+        claim = record(session, "TI25-LATE")
+        claim_repo.store_decision(session, claim, decision, (None, None, None))
+        session.flush()
+        now = dt.datetime.now(dt.UTC)
+        assert reviews.overdue_reviews(session, now - dt.timedelta(days=14)) == []
+        assert reviews.overdue_reviews(session, now + dt.timedelta(seconds=1)) == ["TI25-LATE"]
