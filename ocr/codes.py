@@ -16,7 +16,7 @@ from ocr.dates import find_dates
 from ocr.layout import word_confidence
 from ocr.types import FieldReading, Word
 
-EDGE = ":;,.#*()[]\"' -–|~=«»‘’“”"
+EDGE = ":;,.#*()[]\"' -–|~=«»‘’“”_"
 
 _TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "T": "1", "S": "5", "B": "8",
              "Z": "2"}
@@ -125,7 +125,7 @@ def code_like(token: str) -> str | None:
 def column_code(token: str) -> str | None:
     """A token standing in a part-number column: any code, also one of letters only
     ('SCHULUNG', 'SVC-INSTALL'), but not a word ('Lenovo') or a bare number."""
-    t = token.strip(EDGE)
+    t = token.strip(EDGE).replace("@", "O")  # an O or 0 read as '@'
     if not 3 <= len(t) <= 24 or not _CODE.fullmatch(t) or re.fullmatch(r"[\d.,]+", t) and len(t) < 6:
         return None
     if sum(c.islower() for c in t) > 1:
@@ -150,39 +150,61 @@ def serial_like(token: str) -> str | None:
 
 @dataclass(frozen=True)
 class CodeSettings:
-    """When a code or serial read by OCR is doubtful."""
+    """When a code or serial read by OCR is doubtful.
 
-    doubt_below_confidence: float = 70.0  # a serial whose OCR word confidence is lower
+    Measured on the golden invoices (fixtures.invoice_truth): tesseract swaps O and 0 (and
+    Q) in serials at confidences above 90, so an OCR'd serial holding one of them where its
+    shape allows both is doubtful whatever the confidence; other confusions (S/5, B/8, I/1)
+    come with lower confidences.
+    """
+
+    doubt_below_confidence: float = 80.0  # an OCR'd code or serial read with less is doubtful
+    ambiguous: str = "O0Q"  # characters OCR swaps with confidence, where the shape allows both
+    exact_confidence: float = 100.0  # a text layer's words: nothing was guessed
 
 
-def read_part(word: Word) -> FieldReading | None:
+def _doubted(value: str, free: str, confidence: float, settings: CodeSettings) -> bool:
+    """Whether a code read by OCR is in doubt: a low confidence, or a character OCR swaps
+    with its twin at a position (free: 'X' in the shape's pattern) where both may stand."""
+    if confidence >= settings.exact_confidence:
+        return False
+    return confidence < settings.doubt_below_confidence or any(
+        ch in settings.ambiguous for ch, kind in zip(value, free, strict=False) if kind == "X")
+
+
+def read_part(word: Word, settings: CodeSettings = CodeSettings()) -> FieldReading | None:
     """A part number from the word in a part column: Lenovo codes repaired by their shape."""
     raw = column_code(word.text)
     if raw is None:
         return None
+    confidence = word_confidence([word])
     fixed = fit_shape_fuzzy(raw, LENOVO_MTM)
-    value, doubtful = (fixed.value, not fixed.certain) if fixed else (raw, False)
-    return FieldReading(value, word_confidence([word]), (word,), doubtful)
+    if fixed is not None:  # Lenovo leaves O and I out of its codes: no O/0 doubt there
+        doubtful = not fixed.certain or (confidence < settings.exact_confidence
+                                         and confidence < settings.doubt_below_confidence)
+        return FieldReading(fixed.value, confidence, (word,), doubtful)
+    doubtful = _doubted(raw, "X" * len(raw), confidence, settings)
+    return FieldReading(raw, confidence, (word,), doubtful)
 
 
 def read_serial(
     word: Word, lenovo: bool | None, settings: CodeSettings = CodeSettings()
 ) -> FieldReading | None:
     """A serial from a word; lenovo says whether its line is a Lenovo product (True), another
-    product (False) or unknown (None): a Lenovo line's serial must fit the Lenovo shape."""
+    product (False) or unknown (None): a Lenovo line's serial must fit the Lenovo shape.
+    Doubtful: read with doubt (see CodeSettings), repaired on a guessed shape, or a Lenovo
+    product's serial of another shape."""
     raw = serial_like(word.text)
     if raw is None:
         return None
     confidence = word_confidence([word])
     fixed = fit_shape(raw, LENOVO_SERIAL) if lenovo is not False else None
-    doubtful = confidence < settings.doubt_below_confidence
     if fixed is not None:
-        value = fixed.value
-        doubtful = doubtful or (fixed.repaired and lenovo is None)  # shape only guessed
-    else:
-        value = raw
-        doubtful = doubtful or bool(lenovo)  # a Lenovo product's serial of another shape
-    return FieldReading(value, confidence, (word,), doubtful)
+        doubtful = (_doubted(fixed.value, LENOVO_SERIAL.pattern, confidence, settings)
+                    or (fixed.repaired and lenovo is None))
+        return FieldReading(fixed.value, confidence, (word,), doubtful)
+    doubtful = _doubted(raw, "X" * len(raw), confidence, settings) or bool(lenovo)
+    return FieldReading(raw, confidence, (word,), doubtful)
 
 
 def lenovo_codes(words: Sequence[Word]) -> list[FieldReading]:

@@ -1,10 +1,17 @@
-"""Dates as invoices print them, in six languages, tolerant to OCR noise."""
+"""Dates as invoices print them, in six languages, tolerant to OCR noise.
+
+A numeric date whose day and month could be swapped (03/07/2025) is read in the order the
+page uses: the order its unambiguous dates show (14/07/2025), else its locale's (day first
+everywhere but in US English). :func:`date_order` says which order, and whether it is
+settled or only a default.
+"""
 
 from __future__ import annotations
 
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -44,19 +51,22 @@ _NUMERIC = re.compile(
 )
 _ISO = re.compile(rf"(?<![0-9A-Za-z])({_D}{{4}})([./\-])({_D}{{1,2}})\2({_D}{{1,2}})(?![0-9A-Za-z])")
 _WORDY = re.compile(
-    r"(?<![0-9A-Za-z])(\d{1,2})(?:er|st|nd|rd|th|º|°)?\.?\s*(?:de\s+)?([^\W\d_]{3,12})\.?,?\s*"
-    r"(?:de\s+|del\s+)?(\d{4})(?![0-9])"
+    r"(?<![0-9A-Za-z])(\d{1,2})(?:er|st|nd|rd|th|º|°)?\.?(?:\s*|-)(?:de\s+)?([^\W\d_]{3,12})\.?"
+    r"(?:,?\s*|-)(?:de\s+|del\s+)?(\d{4})(?![0-9])"
 )
 _US_WORDY = re.compile(r"(?<![0-9A-Za-z])([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
 @dataclass(frozen=True)
 class FoundDate:
-    """A date found in a text, with where it was."""
+    """A date found in a text, with where it was and how it was written."""
 
     date: datetime.date
     start: int
     end: int
+    style: str = "numeric"  # iso | numeric | day_month_name | month_name_day
+    swapped: datetime.date | None = None  # the other reading of an ambiguous numeric date
+    order: str = ""  # numeric dates: 'dmy' or 'mdy' when the numbers settle it, else ''
 
 
 def _plain(text: str) -> str:
@@ -91,31 +101,65 @@ def _num(s: str) -> int:
     return int(s.translate(_DIGIT_FIX))
 
 
-def find_dates(text: str) -> list[FoundDate]:
-    """Find every date in a text, in order of appearance (day-first unless impossible)."""
+def find_dates(text: str, day_first: bool = True) -> list[FoundDate]:
+    """Find every date in a text, in order of appearance; a numeric date is read day first
+    (or month first when day_first is False) unless that reading is impossible."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
 
-    def add(date: datetime.date | None, m: re.Match) -> None:
+    def add(date: datetime.date | None, m: re.Match, style: str,
+            swapped: datetime.date | None = None, order: str = "") -> None:
         if date is None or any(a < m.end() and m.start() < b for a, b in taken):
             return
         taken.append((m.start(), m.end()))
-        found.append(FoundDate(date, m.start(), m.end()))
+        found.append(FoundDate(date, m.start(), m.end(), style, swapped, order))
 
     for m in _ISO.finditer(text):
-        add(_make(_num(m.group(1)), _num(m.group(3)), _num(m.group(4))), m)
+        add(_make(_num(m.group(1)), _num(m.group(3)), _num(m.group(4))), m, "iso")
     for m in _NUMERIC.finditer(text):
         a, b, y = _num(m.group(1)), _num(m.group(3)), _num(m.group(4))
-        add(_make(y, b, a) or _make(y, a, b), m)
+        dmy, mdy = _make(y, b, a), _make(y, a, b)
+        first, second = (dmy, mdy) if day_first else (mdy, dmy)
+        order = "" if (dmy is None) == (mdy is None) else ("dmy" if dmy else "mdy")
+        swapped = second if first and second and first != second else None
+        add(first or second, m, "numeric", swapped, order)
     for m in _WORDY.finditer(text):
         month = month_number(m.group(2))
         if month:
-            add(_make(int(m.group(3)), month, int(m.group(1))), m)
+            add(_make(int(m.group(3)), month, int(m.group(1))), m, "day_month_name")
     for m in _US_WORDY.finditer(text):
         month = month_number(m.group(1))
         if month:
-            add(_make(int(m.group(3)), month, int(m.group(2))), m)
+            add(_make(int(m.group(3)), month, int(m.group(2))), m, "month_name_day")
     return sorted(found, key=lambda f: f.start)
+
+
+DAY_FIRST_LOCALES = frozenset(("de", "fr", "it", "es", "nl"))
+
+
+@dataclass(frozen=True)
+class DateOrder:
+    """How a page writes numeric dates, and whether that is settled or only a default."""
+
+    day_first: bool
+    settled: bool
+
+
+def date_order(dates: Iterable[FoundDate], locale: str | None) -> DateOrder:
+    """The numeric date order of a page: what its unambiguous numeric dates show (14/07 or
+    07/14), else its locale's (day first; English too unless the page writes 'July 14, 2025',
+    which leaves it open); without a locale it is day first but not settled."""
+    dates = list(dates)
+    orders = {d.order for d in dates if d.order}
+    if len(orders) == 1:
+        return DateOrder(orders == {"dmy"}, True)
+    mixed = len(orders) > 1
+    if locale in DAY_FIRST_LOCALES:
+        return DateOrder(True, not mixed)
+    if locale == "en":
+        us = any(d.style == "month_name_day" for d in dates)
+        return DateOrder(not us, not (us or mixed))
+    return DateOrder(True, False)
 
 
 def first_date(text: str) -> FoundDate | None:

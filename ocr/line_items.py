@@ -243,16 +243,19 @@ def _word_at(row: _Row, column: Column, h: float, settings: TableSettings) -> Wo
 
 
 def _joined(row: _Row, word: Word) -> Word:
-    """A code the reader split at its hyphen ('SVC-' 'INSTALL') as one word."""
+    """A code the reader split at its hyphens ('SVC-' 'INSTALL', 'SERV' '-' 'INST') as one
+    word."""
     words = row.words
     i = words.index(word)
-    if i + 1 < len(words):
+    while i + 1 < len(words):
         nxt = words[i + 1]
         gap = nxt.left - (word.left + word.width)
-        if (word.text.endswith("-") or nxt.text.startswith("-")) and gap < word.height:
-            return Word(word.text + nxt.text, min(word.confidence, nxt.confidence), word.left,
-                        min(word.top, nxt.top), nxt.left + nxt.width - word.left,
-                        max(word.height, nxt.height), word.line)
+        if not (word.text.endswith("-") or nxt.text.startswith("-")) or gap >= word.height:
+            break
+        word = Word(word.text + nxt.text, min(word.confidence, nxt.confidence), word.left,
+                    min(word.top, nxt.top), nxt.left + nxt.width - word.left,
+                    max(word.height, nxt.height), word.line)
+        i += 1
     return word
 
 
@@ -318,7 +321,7 @@ def _read_item(item: _Item, columns: Sequence[Column], settings: TableSettings) 
     tol = settings.column_tolerance * h
     part_col = next((c for c in columns if c.field == "part"), None)
     part_word = _word_at(first, part_col, h, settings) if part_col else None
-    part = codes.read_part(_joined(first, part_word)) if part_word else None
+    part = codes.read_part(_joined(first, part_word), settings.codes) if part_word else None
     lenovo = None if part is None else codes.fit_shape(part.value, codes.LENOVO_MTM) is not None
     quantity = None
     description: list[str] = []
