@@ -45,7 +45,7 @@ class CodeShape:
 LENOVO_MTM = CodeShape("lenovo_mtm", "99XXXXXXAA", not_in_x="OI", min_letters=2, min_digits=4,
                        min_digits_read=2)
 # Lenovo serial: two letters and six alphanumerics (PF3ABCDE, MP1K4B9Z).
-LENOVO_SERIAL = CodeShape("lenovo_serial", "AAXXXXXX", min_digits=1)
+LENOVO_SERIAL = CodeShape("lenovo_serial", "AAXXXXXX")
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class CodeSettings:
     come with lower confidences.
     """
 
-    doubt_below_confidence: float = 80.0  # an OCR'd code or serial read with less is doubtful
+    doubt_below_confidence: float = 85.0  # an OCR'd code or serial read with less is doubtful
     ambiguous: str = "O0Q"  # characters OCR swaps with confidence, where the shape allows both
     exact_confidence: float = 100.0  # a text layer's words: nothing was guessed
 

@@ -135,7 +135,7 @@ COLUMNS = {
     },
     "unit": {
         "de": ("Einzelpreis", "E-Preis", "Preis", "Stückpreis"),
-        "fr": ("Prix unitaire HT", "P.U. HT", "Prix unit. HT", "Prix unitaire", "PU HT"),
+        "fr": ("Prix unitaire HT", "P.U. HT", "Prix unit. HT", "Prix unitaire", "PU HT", "Prix"),
         "en": ("Unit price", "Price", "Rate"),
         "it": ("Prezzo unitario", "Prezzo", "Prezzo unit."),
         "es": ("Precio unitario", "Precio", "Precio unit."),

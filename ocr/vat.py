@@ -69,9 +69,8 @@ def _fit(country: str, body: str) -> tuple[str, bool] | None:
                 ch = ch if ch.isdigit() else ch.translate(_TO_DIGIT)
                 if not ch.isdigit():
                     break
-            elif kind == "A" and not ch.isalpha() or kind == "X" and not ch.isalnum():
-                break
-            elif kind not in "9AX" and ch != kind:
+            elif ((kind == "A" and not ch.isalpha()) or (kind == "X" and not ch.isalnum())
+                  or (kind not in "9AX" and ch != kind)):
                 break
             out.append(ch)
         else:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ocr import extract_invoice_fields, reading_from_text
-from ocr.codes import lenovo_mtm, lenovo_mtm_fuzzy
+from ocr import Word, extract_invoice_fields, reading_from_text
+from ocr.codes import LENOVO_MTM, fit_shape_fuzzy, lenovo_mtm, lenovo_mtm_fuzzy, read_part, read_serial
 from ocr.dates import find_dates
 from ocr.invoice import repair_legal_form
 
@@ -218,3 +218,185 @@ def test_lenovo_code_with_a_doubled_zero():
 )
 def test_legal_form_repair(name, fixed):
     assert repair_legal_form(name) == fixed
+
+
+# --------------------------------------------------------------------------- line items
+
+
+def _items(fields):
+    return [(i.part_number and i.part_number.value, i.description, i.quantity,
+             [s.value for s in i.serials]) for i in fields.line_items]
+
+
+def test_line_items_are_read_by_columns_and_rows():
+    fields = extract_invoice_fields(reading_from_text(SNIPPETS["de"]), ["de"])
+    assert _items(fields) == [("11LN0004GE", "ThinkSmart Core", 1, ["PF3ABCDE"]),
+                              ("12C3000AGE", "ThinkSmart Bar", 1, ["PF4XYZ12"])]
+    fields = extract_invoice_fields(reading_from_text(SNIPPETS["fr"]), ["fr"])
+    assert _items(fields) == [("11LN0004FR", "ThinkSmart Core", 1, ["PF3QRSTU"])]
+
+
+def test_several_serials_per_line_accessories_and_services():
+    text = """\
+Pos.   Art.-Nr.      Bezeichnung                 Seriennummer   Menge   Betrag
+1      11LN0004GE    ThinkSmart Core             PF3ABCDE,      2       2.598,00
+                     Konferenzraumsystem         PF3ABCDF
+2      4XF1M24211    Wandhalterung               –              1       89,00
+3      DL-INST-01    Installation vor Ort        –              1       350,00
+                                                 Nettobetrag            3.037,00
+"""
+    fields = extract_invoice_fields(reading_from_text(text), ["de"])
+    assert _items(fields) == [
+        ("11LN0004GE", "ThinkSmart Core Konferenzraumsystem", 2, ["PF3ABCDE", "PF3ABCDF"]),
+        ("4XF1M24211", "Wandhalterung", 1, []),
+        ("DL-INST-01", "Installation vor Ort", 1, []),
+    ]
+    assert [p.value for p in fields.part_numbers] == ["11LN0004GE", "4XF1M24211", "DL-INST-01"]
+    assert [s.value for s in fields.serials] == ["PF3ABCDE", "PF3ABCDF"]
+
+
+def test_table_without_a_readable_header_and_serials_under_the_description():
+    text = """\
+11LN0004GE    ThinkSmart Core                  2     1.299,00    2.598,00
+              S/N: PF3ABCDE, PF3ABCDF
+SVC-INSTALL   On-site installation             1       295,00      295,00
+                                         Subtotal                 2.893,00
+"""
+    fields = extract_invoice_fields(reading_from_text(text), ["en"])
+    assert _items(fields) == [
+        ("11LN0004GE", "ThinkSmart Core", 2, ["PF3ABCDE", "PF3ABCDF"]),
+        ("SVC-INSTALL", "On-site installation", 1, []),
+    ]
+
+
+def test_spanish_sin_numero_is_no_serial_label():
+    text = "Plaza de España s/n, 11006 Cádiz\n"
+    assert extract_invoice_fields(reading_from_text(text), ["es"]).serials == ()
+
+
+def test_a_value_carries_the_words_it_was_read_from():
+    fields = extract_invoice_fields(reading_from_text(SNIPPETS["de"]), ["de"])
+    assert [w.text for w in fields.number.words] == ["RE-2025-0815"]
+    assert [w.text for w in fields.buyer.words] == ["Stadtwerke", "Beispielstadt", "GmbH"]
+    assert [w.text for w in fields.part_numbers[0].words] == ["11LN0004GE"]
+
+
+def test_number_with_a_series_printed_apart():
+    text = "Fattura n.   FPR 3940/25\n"
+    assert extract_invoice_fields(reading_from_text(text), ["it"]).number.value == "FPR 3940/25"
+
+
+# --------------------------------------------------------------------------- VAT ids
+
+VAT_SNIPPET = """\
+Musterhaus IT GmbH
+Hauptstr. 5, 70173 Stuttgart
+USt-IdNr.: {seller}
+
+Rechnungsempfänger                    Rechnungs-Nr.:   RE-2025-0815
+Stadtwerke Beispielstadt GmbH         Rechnungsdatum:  01.07.2025
+Am Wasserturm 12, 71034 Böblingen
+{buyer_label}: {buyer}
+"""
+
+
+def _vat_fields(seller, buyer, buyer_label="USt-IdNr."):
+    text = VAT_SNIPPET.format(seller=seller, buyer=buyer, buyer_label=buyer_label)
+    return extract_invoice_fields(reading_from_text(text), ["de"])
+
+
+def test_seller_and_buyer_vat_ids_are_validated_and_compacted():
+    fields = _vat_fields("DE136695976", "DE 281 507 630")
+    assert (fields.seller_vat.value, fields.seller_vat.doubtful) == ("DE136695976", False)
+    assert (fields.buyer_vat.value, fields.buyer_vat.doubtful) == ("DE281507630", False)
+
+
+def test_the_buyer_vat_id_is_known_by_its_label_too():
+    text = "USt-IdNr.: DE136695976\nIhre USt-IdNr.: DE281507630\n"
+    fields = extract_invoice_fields(reading_from_text(text), ["de"])
+    assert (fields.seller_vat.value, fields.buyer_vat.value) == ("DE136695976", "DE281507630")
+
+
+def test_a_vat_id_failing_its_check_digits_is_doubtful():
+    fields = _vat_fields("DE123456789", "DE281507630")
+    assert (fields.seller_vat.value, fields.seller_vat.doubtful) == ("DE123456789", True)
+
+
+def test_vat_ids_repaired_where_the_format_forces_digits_gb_and_unprefixed():
+    fields = _vat_fields("DE13669S976", "GB 245 9870 22", "VAT No.")
+    assert (fields.seller_vat.value, fields.seller_vat.doubtful) == ("DE136695976", False)
+    assert fields.buyer_vat.value == "GB245987022"
+    text = "P. IVA 01234560157\n"
+    assert extract_invoice_fields(reading_from_text(text), ["it"]).seller_vat.value == (
+        "IT01234560157")
+
+
+def test_no_vat_id_is_none():
+    fields = extract_invoice_fields(reading_from_text(SNIPPETS["en"]), ["en"])
+    assert (fields.seller_vat, fields.buyer_vat) == (None, None)
+
+
+# --------------------------------------------------------------------------- date order
+
+
+def _date(text, languages=()):
+    found = extract_invoice_fields(reading_from_text(text), languages).date
+    return found.value, found.doubtful
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "expected"),
+    [
+        ("Rechnungsdatum: 03.07.2025", ["de"], ("2025-07-03", False)),  # the locale settles
+        ("Rechnungsdatum: 03.07.2025", ["deu", "eng"], ("2025-07-03", False)),
+        ("Rechnungsdatum: 03.07.2025", [], ("2025-07-03", False)),  # German labels
+        ("Date: 03/07/2025", [], ("2025-07-03", True)),  # no locale: day first, in doubt
+        ("Invoice date: 03/07/2025", ["en"], ("2025-07-03", False)),  # GB
+        ("Invoice date: 03/07/2025\nDue date: July 31, 2025", ["en"], ("2025-03-07", True)),
+        ("Date: 03/07/2025\nDue date: 31/07/2025", [], ("2025-07-03", False)),  # the page
+        ("Datum: 03/07/2025\nFällig am: 07/31/2025", ["de"], ("2025-03-07", False)),
+        ("Date: 03/07/2025\nA: 14/07/2025\nB: 07/14/2025", ["fr"], ("2025-07-03", True)),
+        ("Invoice date: July 4, 2025", [], ("2025-07-04", False)),  # a month name: no doubt
+        ("Invoice date: 14/07/2025", [], ("2025-07-14", False)),  # only one reading
+        ("Fecha: 13-sep-2025", ["es"], ("2025-09-13", False)),
+    ],
+)
+def test_date_order_follows_page_then_locale_and_is_doubtful_when_open(text, languages, expected):
+    assert _date(text, languages) == expected
+
+
+# --------------------------------------------------------------------------- code shapes
+
+
+def _word(text, confidence=100.0):
+    return Word(text, confidence, 0, 0, 20 * len(text), 40, 0)
+
+
+def test_model_letters_are_not_repaired_but_o_and_i_are():
+    assert lenovo_mtm("12CU000BGE") == "12CU000BGE"  # B is a model letter, not an 8
+    assert lenovo_mtm("12CUOOOBGE") == "12CU000BGE"  # Lenovo codes have no O
+    assert lenovo_mtm("SOLUCIONES") is None  # a word in capitals is no code
+
+
+def test_a_doubled_zero_is_an_uncertain_repair():
+    fixed = fit_shape_fuzzy("11LNO0004GE", LENOVO_MTM)
+    assert (fixed.value, fixed.certain) == ("11LN0004GE", False)
+    assert read_part(_word("11LNO0004GE")).doubtful
+
+
+@pytest.mark.parametrize(
+    ("text", "lenovo", "confidence", "expected"),
+    [
+        ("P5ABCDE1", True, 100.0, ("PSABCDE1", False)),  # the shape forces the S
+        ("P5ABCDE1", None, 100.0, ("PSABCDE1", True)),  # a guessed shape: in doubt
+        ("PF3ABCDE", True, 95.0, ("PF3ABCDE", False)),
+        ("PF0ABCDE", True, 95.0, ("PF0ABCDE", True)),  # OCR swaps O and 0 confidently
+        ("PF0ABCDE", True, 100.0, ("PF0ABCDE", False)),  # a text layer guesses nothing
+        ("PF3ABCDE", True, 60.0, ("PF3ABCDE", True)),  # read with low confidence
+        ("PF3ABCD", True, 100.0, ("PF3ABCD", True)),  # a Lenovo serial has 8 characters
+        ("2215LZ0A1B2C", False, 100.0, ("2215LZ0A1B2C", False)),  # another brand's
+    ],
+)
+def test_serials_repaired_by_shape_and_flagged_when_in_doubt(text, lenovo, confidence, expected):
+    serial = read_serial(_word(text, confidence), lenovo)
+    assert (serial.value, serial.doubtful) == expected
