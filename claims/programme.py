@@ -30,6 +30,16 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class Payer:
+    """The vendor's own account: the debtor of the SEPA credit transfers."""
+
+    name: str
+    iban: str
+    bic: str | None
+    sepa_schema: str = "pain.001.001.03"
+
+
+@dataclass(frozen=True)
 class Programme:
     """One trade-in programme: window, deadline, caps, payout terms, thresholds."""
 
@@ -47,6 +57,7 @@ class Programme:
     ocr_languages: tuple[tuple[str, tuple[str, ...]], ...]
     legal_forms: tuple[str, ...]
     distributors: tuple[tuple[str, str | None], ...] = ()  # (name, VAT id) of known wholesalers
+    payer: Payer | None = None  # the debtor of payouts; None: payouts cannot be exported
 
     @property
     def deadline_end(self) -> dt.datetime:
@@ -95,6 +106,18 @@ def _programme_from_mapping(raw: dict) -> Programme:
         ),
         legal_forms=tuple(str(f).lower() for f in raw.get("legal_forms", ())),
         distributors=tuple((str(d["name"]), d.get("vat_id")) for d in raw.get("distributors", ())),
+        payer=_payer(raw.get("payer")),
+    )
+
+
+def _payer(raw: dict | None) -> Payer | None:
+    if not raw:
+        return None
+    return Payer(
+        name=str(raw["name"]),
+        iban=str(raw["iban"]).replace(" ", "").upper(),
+        bic=str(raw["bic"]).upper() if raw.get("bic") else None,
+        sepa_schema=str(raw.get("sepa_schema") or "pain.001.001.03"),
     )
 
 

@@ -235,6 +235,7 @@ class Payout(Base):
     """The money owed for a claim, from approval to payment."""
 
     __tablename__ = "payouts"
+    __table_args__ = (UniqueConstraint("idempotency_key", name="uq_payout_idempotency_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), unique=True)
     status: Mapped[str] = mapped_column(String(32), index=True)
@@ -246,7 +247,30 @@ class Payout(Base):
     due_date: Mapped[dt.date | None]
     exported_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     paid_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))  # 'payout:<claim_ref>', unique
+    end_to_end_id: Mapped[str | None] = mapped_column(String(35))  # the claim_ref, reused on re-export
+    devices_received_on: Mapped[dt.date | None]  # the last receipt of the claim's approved lines
+    export_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payout_exports.id", name="fk_payouts_export_id"), index=True
+    )
+    paid_reference: Mapped[str | None] = mapped_column(String(255))
     claim: Mapped[Claim] = relationship(back_populates="payout")
+
+
+class PayoutExport(Base):
+    """One SEPA file: claimed by a writer first (pending), confirmed once written (written)."""
+
+    __tablename__ = "payout_exports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    msg_id: Mapped[str] = mapped_column(String(35), unique=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    path: Mapped[str] = mapped_column(String(1024))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # 'pending' | 'written'
+    payment_count: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[Decimal] = mapped_column(Money)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    written_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class SerialClaim(Base):
@@ -268,6 +292,7 @@ class Receipt(Base):
     claim_ref: Mapped[str] = mapped_column(String(35), index=True)
     serial: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[dt.date]
+    line_index: Mapped[int | None] = mapped_column(Integer)  # the claim line it matched, None when unknown
 
 
 class Quarantine(Base):

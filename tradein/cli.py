@@ -87,9 +87,37 @@ def _import(kind: str, file: Path, strict: bool) -> None:
     if strict and parsed.errors:
         typer.echo(f"{kind}: {len(parsed.errors)} bad row(s); --strict: nothing loaded", err=True)
         raise typer.Exit(2)
+    if kind == "receipts":
+        _import_receipts([row for _, row in parsed.rows], len(parsed.errors))
+        return
     with session_scope(_settings().resolved_database_url) as session:
         count = upsert(session, [row for _, row in parsed.rows])
     typer.echo(f"{kind}: {count} row(s) loaded, {len(parsed.errors)} bad row(s) skipped")
+
+
+def _import_receipts(rows: list, bad: int) -> None:
+    """Receipts matched to claim lines; payouts whose devices are all in are scheduled."""
+    from models import payouts as payout_repo
+    from models.db import session_scope
+
+    settings = _settings()
+    with session_scope(settings.resolved_database_url) as session:
+        report = payout_repo.record_receipts(session, rows)
+        refs = sorted({r.claim_ref for r in rows})
+        scheduled = payout_repo.schedule_ready(session, settings.programme, refs)
+    for ref, serial, why in report.unknown:
+        typer.echo(json.dumps({"claim_ref": ref, "serial": serial, "unknown": why}), err=True)
+    for ref, serial, line in report.rejected_lines:
+        typer.echo(json.dumps({"claim_ref": ref, "serial": serial, "line": line, "warning": "line rejected"}), err=True)
+    for ref, serial, line in report.ocr_matched:
+        typer.echo(f"{ref}: serial {serial} matched line {line} up to OCR confusions")
+    for ref, due in scheduled:
+        typer.echo(f"{ref}: payout scheduled, due {due.isoformat()}")
+    typer.echo(
+        f"receipts: {len(rows)} row(s) loaded, {report.matched} matched, {len(report.unknown)} unknown serial(s), "
+        f"{len(report.rejected_lines)} for rejected lines, {len(scheduled)} payout(s) scheduled, "
+        f"{bad} bad row(s) skipped"
+    )
 
 
 def _import_command(kind: str) -> Callable[..., None]:
@@ -188,6 +216,76 @@ def review_resolve(
     reviewer = reviewer or os.environ.get("USER") or "terminal"
     status, how = resolve(_settings(), claim_ref, chosen[0], lines, reason, reviewer)
     typer.echo(f"{claim_ref}: {status} ({how})")
+
+
+bank_app = typer.Typer(no_args_is_help=True, help="Bank details of a claim (customer service, P15).")
+app.add_typer(bank_app, name="bank")
+payouts_app = typer.Typer(no_args_is_help=True, help="Payouts: SEPA export and payment.")
+app.add_typer(payouts_app, name="payouts")
+
+
+@bank_app.command("set")
+def bank_set(
+    claim_ref: Annotated[str, typer.Argument(help="The claim whose bank details customer service took.")],
+    iban: Annotated[str, typer.Option("--iban", help="IBAN, print format accepted.")],
+    holder: Annotated[str, typer.Option("--holder", help="Account holder (must be the partner).")],
+    bic: Annotated[str | None, typer.Option("--bic", help="BIC; derived from the IBAN where omitted.")] = None,
+) -> None:
+    """Record or correct a claim's bank details: re-checked (IBAN, BIC, holder), they unblock its payout."""
+    from models import payouts as payout_repo
+    from models.db import session_scope
+
+    settings = _settings()
+    with session_scope(settings.resolved_database_url) as session:
+        status = payout_repo.set_bank_details(session, claim_ref, holder, iban, bic, settings.programme)
+    typer.echo(f"{claim_ref}: bank details recorded; payout {status}")
+
+
+@payouts_app.command("export")
+def payouts_export(
+    out: Annotated[Path, typer.Option("--out", help="The SEPA file (EUR); other currencies beside it.")],
+    reexport: Annotated[
+        list[str] | None, typer.Option("--reexport", help="Export this exported, unpaid claim again (same id).")
+    ] = None,
+) -> None:
+    """Write scheduled payouts not yet exported as SEPA credit transfers (pain.001), validated, each once."""
+    from tasks.payouts import export_payouts
+
+    written = export_payouts(out, tuple(reexport or ()))
+    if not written:
+        typer.echo("payouts: nothing to export")
+    for f in written:
+        how = " (recovered: written again, same MsgId)" if f.recovered else ""
+        typer.echo(f"{f.path}: {f.count} payment(s), {f.total} {f.currency}, MsgId {f.msg_id}{how}")
+
+
+@payouts_app.command("mark-paid")
+def payouts_mark_paid(
+    target: Annotated[str, typer.Argument(help="A SEPA file the bank executed, or one claim_ref.")],
+) -> None:
+    """Record payment of the payouts in an executed SEPA file (or of one claim); never twice."""
+    from models import payouts as payout_repo
+    from models.db import session_scope
+    from tradein.sepa import read_credit_transfer
+
+    path = Path(target)
+    with session_scope(_settings().resolved_database_url) as session:
+        if path.is_file():
+            summary = read_credit_transfer(path.read_bytes())
+            if payout_repo.export_of(session, summary.msg_id) is None:
+                raise UsageError(f"{path}: MsgId {summary.msg_id} was not written by tradein", code="UNKNOWN_FILE")
+            refs, reference = summary.end_to_end_ids, summary.msg_id
+        else:
+            refs, reference = [target], "manual"
+        report = payout_repo.mark_paid(session, refs, reference)
+    for ref in report.paid:
+        typer.echo(f"{ref}: paid")
+    for ref in report.already_paid:
+        typer.echo(f"{ref}: already paid, unchanged")
+    for ref, why in report.refused:
+        typer.echo(f"{ref}: not marked paid: {why}", err=True)
+    if report.refused and not report.paid and not report.already_paid:
+        raise typer.Exit(2)
 
 
 @app.command()
