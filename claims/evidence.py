@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from claims.bundle import PROOF_OF_SALE
-from claims.facts import DocumentFacts, Field, InvoiceRead
+from claims.facts import DocumentFacts, Field, InvoiceItem, InvoiceRead
 from ocr.invoice import FieldReading, InvoiceFields
 from ocr.types import DocumentReading
 
@@ -26,7 +26,11 @@ def document_facts(file: str, kind: str, line: int | None, sha256: str, reading:
 
 
 def _field(reading: FieldReading | None) -> Field | None:
-    return None if reading is None else Field(reading.value, float(reading.confidence))
+    return None if reading is None else Field(reading.value, float(reading.confidence), bool(reading.doubtful))
+
+
+def _fields(readings: tuple[FieldReading, ...]) -> tuple[Field, ...]:
+    return tuple(f for f in (_field(r) for r in readings) if f is not None)
 
 
 def invoice_read(file: str, fields: InvoiceFields, text: str) -> InvoiceRead:
@@ -37,9 +41,15 @@ def invoice_read(file: str, fields: InvoiceFields, text: str) -> InvoiceRead:
         date=_field(fields.date),
         seller=_field(fields.seller),
         buyer=_field(fields.buyer),
-        part_numbers=tuple(Field(f.value, float(f.confidence)) for f in fields.part_numbers),
-        serials=tuple(Field(f.value, float(f.confidence)) for f in fields.serials),
+        part_numbers=_fields(fields.part_numbers),
+        serials=_fields(fields.serials),
         text=text,
+        seller_vat=_field(fields.seller_vat),
+        buyer_vat=_field(fields.buyer_vat),
+        items=tuple(
+            InvoiceItem(_field(item.part_number), item.description, item.quantity, _fields(item.serials))
+            for item in fields.line_items
+        ),
     )
 
 
