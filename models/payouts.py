@@ -238,11 +238,15 @@ def _plan(session: Session, export: PayoutExport, today: dt.date) -> ExportPlan:
     return ExportPlan(export.id, export.msg_id, export.currency, export.path, export.created_at, payments)
 
 
-def pending_exports(url: str, today: dt.date) -> list[ExportPlan]:
-    """Exports claimed but never confirmed (the writer died): to write again, with the same MsgId and payouts."""
+def pending_exports(url: str, today: dt.date, claimed_before: dt.datetime) -> tuple[list[ExportPlan], int]:
+    """Exports claimed before ``claimed_before`` and never confirmed (their writer died): to write again with
+    the same MsgId and payouts; and how many younger ones another writer may still be finishing."""
     with session_scope(url) as session:
-        rows = session.scalars(select(PayoutExport).where(PayoutExport.status == "pending").order_by(PayoutExport.id))
-        return [_plan(session, e, today) for e in rows]
+        rows = list(
+            session.scalars(select(PayoutExport).where(PayoutExport.status == "pending").order_by(PayoutExport.id))
+        )
+        stale = [e for e in rows if e.created_at < claimed_before]
+        return [_plan(session, e, today) for e in stale], len(rows) - len(stale)
 
 
 def claim_for_export(url: str, out: Path, today: dt.date, reexport: Sequence[str] = ()) -> list[ExportPlan]:

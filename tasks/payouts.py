@@ -19,6 +19,8 @@ from tradein import sepa
 from tradein.errors import ConfigurationError
 from tradein.settings import Settings, get_settings
 
+STALE_EXPORT = dt.timedelta(minutes=5)  # a claimed export not recorded after this: its writer died
+
 
 @dataclass(frozen=True)
 class WrittenFile:
@@ -30,6 +32,14 @@ class WrittenFile:
     count: int
     total: str
     recovered: bool  # rewritten from an export whose writer died before recording it
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """Files written, and exports claimed moments ago by another writer (left to it, or to a later run)."""
+
+    written: tuple[WrittenFile, ...]
+    in_progress: int
 
 
 def write_atomically(path: Path, data: bytes) -> str:
@@ -59,21 +69,22 @@ def _write(settings: Settings, plan: repo.ExportPlan, recovered: bool) -> Writte
 
 def export_payouts(
     out: Path, reexport: tuple[str, ...] = (), settings: Settings | None = None, today: dt.date | None = None
-) -> list[WrittenFile]:
+) -> ExportResult:
     """Write scheduled payouts not yet exported as SEPA files (one per currency), each payout once.
 
-    Exports a previous writer claimed but never recorded are written again first, with the same
-    MsgId and the same payouts, and never enter a new file.
+    Exports a previous writer claimed but never recorded (older than STALE_EXPORT) are written again
+    first, with the same MsgId and the same payouts, and never enter a new file.
     """
     settings = settings or get_settings()
     if settings.programme.payer is None:
         raise ConfigurationError("the programme names no payer (debtor account): add a payer block to its file")
     today = today or dt.date.today()
     url = settings.resolved_database_url
-    written = [_write(settings, plan, True) for plan in repo.pending_exports(url, today)]
+    stale, busy = repo.pending_exports(url, today, dt.datetime.now(dt.UTC) - STALE_EXPORT)
+    written = [_write(settings, plan, True) for plan in stale]
     for plan in repo.claim_for_export(url, out, today, reexport):
         written.append(_write(settings, plan, False))
-    return written
+    return ExportResult(tuple(written), busy)
 
 
 @task(name="schedule-due-payouts")

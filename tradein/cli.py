@@ -251,10 +251,15 @@ def payouts_export(
     """Write scheduled payouts not yet exported as SEPA credit transfers (pain.001), validated, each once."""
     from tasks.payouts import export_payouts
 
-    written = export_payouts(out, tuple(reexport or ()))
-    if not written:
+    result = export_payouts(out, tuple(reexport or ()))
+    if not result.written:
         typer.echo("payouts: nothing to export")
-    for f in written:
+    if result.in_progress:
+        typer.echo(
+            f"payouts: {result.in_progress} export(s) claimed moments ago are not recorded yet (another writer at "
+            "work, or one that died: a run after 5 minutes writes them again, same MsgId)"
+        )
+    for f in result.written:
         how = " (recovered: written again, same MsgId)" if f.recovered else ""
         typer.echo(f"{f.path}: {f.count} payment(s), {f.total} {f.currency}, MsgId {f.msg_id}{how}")
 
@@ -290,7 +295,7 @@ def payouts_mark_paid(
 
 @app.command()
 def serve() -> None:
-    """Serve the deployments (nightly at 02:00 Europe/Berlin, review-claim) against PREFECT_API_URL."""
+    """Serve the deployments (nightly at 02:00 Europe/Berlin, review-claim, payouts daily) against PREFECT_API_URL."""
     if not os.environ.get("PREFECT_API_URL"):
         raise UsageError("PREFECT_API_URL is not set: tradein serve needs a Prefect server", code="NO_PREFECT_API")
     _quiet_prefect()

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from claims.bundle import parse_claim_json
 from claims.programme import load_programme
+from claims.reference import ReceiptRow
 from claims.rules import evaluate_claim
 from models import claims as claim_repo
 from models import payouts as repo
@@ -223,6 +224,12 @@ def test_a_writer_killed_between_writing_the_file_and_recording_it(env: Path, tm
     assert out.exists() and payout(url, "TI25-K1").status == "scheduled"  # written, not recorded
     msg_id = read_credit_transfer(out.read_bytes()).msg_id
     later = tmp_path / "later.xml"
+    busy = cli("payouts", "export", "--out", str(later))  # it might be another writer still at work
+    assert busy.exit_code == 0 and "1 export(s) claimed moments ago are not recorded yet" in busy.stdout
+    assert not later.exists()
+    with session_scope(url) as session:  # ... until it is older than a writer can take
+        for export in session.scalars(select(PayoutExport)):
+            export.created_at -= dt.timedelta(minutes=10)
     result = cli("payouts", "export", "--out", str(later))
     assert result.exit_code == 0, result.stderr
     assert "recovered" in result.stdout and not later.exists()
@@ -321,3 +328,99 @@ def test_unpaid_payouts_past_50_days_are_overdue_with_payout_overdue(env: Path, 
     assert payout(url, "TI25-O1").status == "overdue"
     assert cli("payouts", "mark-paid", "TI25-O1").exit_code == 0
     assert payout(url, "TI25-O1").status == "paid"
+
+
+# --- acceptance: from bundle to paid, through the nightly flow (real OCR, real Prefect API) -------
+
+
+@pytest.fixture(scope="module")
+def two_bundles(tmp_path_factory) -> Path:
+    """Sample scenario 01 (clean German claim) and 17 (approved, no bank details), with the reference CSVs."""
+    from fixtures.reference import write_reference_csvs
+    from fixtures.samples import SCENARIOS, _bundle_name, _receipt_rows, write_bundle
+
+    out = tmp_path_factory.mktemp("payout-samples")
+    by_no = {s.no: s for s in SCENARIOS}
+    write_reference_csvs(out / "reference", _receipt_rows(by_no))
+    for no in (1, 17):
+        write_bundle(out / "inbox" / _bundle_name(by_no[no]), by_no[no])
+    return out
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_a_claim_from_bundle_to_paid_and_one_from_blocked_to_scheduled(env: Path, tmp_path: Path, two_bundles: Path):
+    import shutil
+
+    import xmlschema
+
+    for kind in ("partners", "catalogue", "devices"):
+        assert cli(kind, "import", str(two_bundles / "reference" / f"{kind}.csv")).exit_code == 0
+    inbox = tmp_path / "inbox"
+    shutil.copytree(two_bundles / "inbox", inbox)
+    night = cli("nightly", "--inbox", str(inbox))
+    assert night.exit_code == 0, night.stdout + night.stderr
+    clean, blocked = "TI25-DE-000101", "TI25-IT-000117"
+    first = json.loads(cli("decisions", "--claim", clean).stdout)
+    assert first["status"] == "approved" and first["payout"] == {"status": "awaiting_device_receipt", "due_date": None}
+    assert json.loads(cli("decisions", "--claim", blocked).stdout)["payout"]["status"] == "blocked"
+
+    imported = cli("receipts", "import", str(two_bundles / "reference" / "receipts.csv"))
+    assert imported.exit_code == 0, imported.stderr
+    assert f"{clean}: payout scheduled, due 2025-09-18" in imported.stdout  # received 2025-08-04 + 45 days
+    assert "TI25-NL-000105" in imported.stderr  # receipts of claims this database does not hold: reported
+    assert json.loads(cli("decisions", "--claim", blocked).stdout)["payout"]["status"] == "blocked"
+
+    unblock = cli(
+        "bank",
+        "set",
+        blocked,
+        "--iban",
+        "IT60 X054 2811 1010 0000 0123 456",
+        "--holder",
+        "Sistemi Ufficio S.r.l.",
+    )
+    assert unblock.exit_code == 0, unblock.stderr
+    assert json.loads(cli("decisions", "--claim", blocked).stdout)["payout"] == {
+        "status": "scheduled",
+        "due_date": "2025-11-09",
+    }  # received 2025-09-25 + 45 days
+
+    out = tmp_path / "finance" / "payouts.xml"
+    exported = cli("payouts", "export", "--out", str(out))
+    assert exported.exit_code == 0, exported.stderr
+    schema = xmlschema.XMLSchema(str(Path(__import__("sepaxml").__file__).parent / "schemas" / "pain.001.001.03.xsd"))
+    schema.validate(str(out))
+    summary = read_credit_transfer(out.read_bytes())
+    rewards = {
+        clean: first["reward_total"],
+        blocked: json.loads(cli("decisions", "--claim", blocked).stdout)["reward_total"],
+    }
+    assert dict((e, a) for e, a, _ in summary.payments) == rewards
+    assert Decimal(summary.control_sum) == sum(Decimal(v) for v in rewards.values())
+    paid = cli("payouts", "mark-paid", str(out))
+    assert paid.exit_code == 0 and f"{clean}: paid" in paid.stdout
+    assert json.loads(cli("decisions", "--claim", clean).stdout)["payout"]["status"] == "paid"
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_the_daily_payout_flow_schedules_and_lists_overdue_payouts_for_finance(env: Path, tmp_path: Path):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from flows.payouts import payouts
+
+    url = get_settings().resolved_database_url
+    add_claim(url, "TI25-D1")
+    add_claim(url, "TI25-D2")
+    with session_scope(url) as session:  # receipts recorded before the claims were approved: nothing scheduled yet
+        repo.record_receipts(session, [ReceiptRow("TI25-D1", "OLD-TI25-D1", dt.date(2025, 8, 1))])
+        repo.record_receipts(session, [ReceiptRow("TI25-D2", "OLD-TI25-D2", dt.date(2025, 9, 1))])
+    markdown = payouts(today=dt.date(2025, 9, 25))
+    assert "Scheduled in this run: **2**" in markdown
+    assert "| TI25-D1 | 250.00 EUR | 2025-08-01 |" in markdown and "TI25-D2 |" not in markdown
+    assert payout(url, "TI25-D1").status == "overdue" and payout(url, "TI25-D2").status == "scheduled"
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["payouts-overdue"]))
+        )
+    assert "TI25-D1" in max(artifacts, key=lambda a: a.created).data
