@@ -267,8 +267,8 @@ def extract_invoice_fields(
     order = date_order((d for c in cells for d in find_dates(c.text)), _locale(languages, hits))
     read_date = _date_reader(order)
     readers = {"number": _number_value, "date": read_date,
-               "buyer": lambda c: parties.read_name(c, cells),
-               "seller": lambda c: parties.read_name(c, cells, wrapped=False)}
+               "buyer": lambda c: parties.read_name(c, cells, settings=settings.parties),
+               "seller": lambda c: parties.read_name(c, cells, False, settings.parties)}
     found = _labelled(hits, cells, readers)
     items = read_line_items(cells, settings.table)
     if "number" not in found:

@@ -40,6 +40,7 @@ class TableSettings:
     column_tolerance: float = 1.6  # a value may start this far left of its column's header
     same_row: float = 0.8  # two start rows closer than this are one item (a row split by OCR)
     max_gap: float = 6.0  # rows further below the last item row end the table
+    header_wrap: float = 2.5  # a header's second line starts within this under its first
     min_header_columns: int = 3  # distinct column labels a header row needs
     codes: codes.CodeSettings = codes.CodeSettings()
 
@@ -58,6 +59,8 @@ _RIGHT_ALIGNED = ("qty", "unit", "amount")
 _MONEY = re.compile(r"^[€£$]?-?\d{1,3}(?:[.,'’\u202f]\d{3})*[.,]\d{2}(?:€|£|\$|EUR|GBP)?$")
 _INTEGER = re.compile(r"^\d{1,4}$")
 _SPLIT = re.compile(r"[,;/]+")
+_SERIAL_INITIALS = frozenset(
+    label.strip(codes.EDGE)[:1].lower() for labels in vocabulary.SERIAL.values() for label in labels)
 
 
 @dataclass
@@ -119,14 +122,18 @@ def _header_columns(row: _Row) -> list[Column]:
 
 
 def _is_totals(row: _Row) -> bool:
-    words = row.words
-    return any(match_label(words[i:], ("totals",)) for i in range(len(words)))
+    """Whether a row holds a totals label (at the start of one of its cells, after a speck)."""
+    for cell in row.cells:
+        for i in range(min(2, len(cell.words))):
+            if match_label(cell.words[i:], ("totals",)):
+                return True
+    return False
 
 
-def _with_wrapped(row: _Row, below: _Row | None, tol: float) -> _Row:
+def _with_wrapped(row: _Row, below: _Row | None, tol: float, settings: TableSettings) -> _Row:
     """The header row with a wrapped second header line ('Numero di' / 'serie') merged in:
     each lower word goes after the last header word of the column it stands under."""
-    if below is None or below.top - row.top > 2.5 * row.height or any(
+    if below is None or below.top - row.top > settings.header_wrap * row.height or any(
             c.isdigit() for w in below.words for c in w.text):
         return row
     words = list(row.words)
@@ -149,7 +156,8 @@ def _find_header(rows: Sequence[_Row], settings: TableSettings) -> tuple[int, li
         if not columns:
             continue
         below = rows[i + 1] if i + 1 < len(rows) else None
-        merged = _header_columns(_with_wrapped(row, below, settings.column_tolerance * row.height))
+        merged = _header_columns(
+            _with_wrapped(row, below, settings.column_tolerance * row.height, settings))
         if len({c.field for c in merged}) > len({c.field for c in columns}):
             columns, i = merged, i + 1
         if len({c.field for c in columns}) >= settings.min_header_columns:
@@ -272,6 +280,9 @@ def _column_of(word: Word, columns: Sequence[Column], tol: float) -> str | None:
 def serial_label_at(words: Sequence[Word], i: int) -> int:
     """Words a serial label takes at words[i] ('S/N:', 'N° de série'), 0 when none starts
     there; a short label must be upper case ('s/n' is Spanish 'sin número')."""
+    first = words[i].text.strip(codes.EDGE)[:1].lower()
+    if first not in _SERIAL_INITIALS:
+        return 0
     hit = match_label(words[i:], ("serial",))
     if hit is None or (len(hit[0].norm) <= 3 and not any(c.isupper() for c in words[i].text)):
         return 0

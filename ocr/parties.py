@@ -40,7 +40,11 @@ class PartySettings:
     footer_fraction: float = 0.85  # 'name · address' footer lines are below this
     letterhead_scale: float = 1.3  # print this much larger than the body marks a letterhead
     same_name: float = 80.0  # fuzzy ratio (0-100) of two readings of one name
-    buyer_vat_rows: float = 8.0  # a VAT id this many line heights under the buyer name is his
+    # In line heights of the name:
+    buyer_vat_rows: float = 8.0  # a VAT id this far under the buyer name (and left-aligned
+    buyer_vat_indent: float = 2.0  # with it within this) is the buyer's
+    wrap_gap: tuple[float, float] = (0.7, 1.9)  # a wrapped name's second line is this far down
+    align: float = 1.5  # lines of one block start within this of each other
 
 
 _NAME_EDGE = EDGE.replace(".", "")  # a name keeps its final dot (S.r.l., B.V.)
@@ -91,20 +95,22 @@ def _centre(cell: Cell) -> float:
     return median(w.top + w.height / 2 for w in words)
 
 
-def _continuation(cell: Cell, cells: Sequence[Cell]) -> Cell | None:
+def _continuation(cell: Cell, cells: Sequence[Cell], settings: PartySettings) -> Cell | None:
     """The second line of a name wrapped in its block ('Communauté de Communes du Pays' /
     'Basque'): the next line, left-aligned, a few words without digits."""
     h, centre = cell.height, _centre(cell)
+    low, high = settings.wrap_gap
     for c in cells:
-        if (c.page == cell.page and c.row > cell.row and 0.7 * h <= _centre(c) - centre <= 1.9 * h
-                and abs(c.left - cell.left) <= 1.5 * h and len(c.words) <= 3
+        if (c.page == cell.page and c.row > cell.row and low * h <= _centre(c) - centre <= high * h
+                and abs(c.left - cell.left) <= settings.align * h and len(c.words) <= 3
                 and not any(ch.isdigit() for ch in c.text) and not is_label(c.words)
                 and sum(ch.isalpha() for ch in c.text) >= 3 and "@" not in c.text):
             return c
     return None
 
 
-def read_name(cell: Cell, cells: Sequence[Cell], wrapped: bool = True) -> FieldReading | None:
+def read_name(cell: Cell, cells: Sequence[Cell], wrapped: bool = True,
+              settings: PartySettings = PartySettings()) -> FieldReading | None:
     """A company name from a cell (joined with a close next cell, and with its wrapped second
     line when wrapped); None when the cell holds no name (a label, an e-mail, a number)."""
     if is_label(cell.words):
@@ -113,7 +119,7 @@ def read_name(cell: Cell, cells: Sequence[Cell], wrapped: bool = True) -> FieldR
     if nxt is not None and nxt.left - cell.right <= 4 * cell.height and not is_label(nxt.words):
         cell = Cell(cell.page, cell.row, cell.words + nxt.words)
     words = _trimmed(cell.words)
-    if wrapped and (more := _continuation(cell, cells)) is not None:
+    if wrapped and (more := _continuation(cell, cells, settings)) is not None:
         words += list(more.words)
     return _reading(words)
 
@@ -252,11 +258,11 @@ def window_address_buyer(
             continue  # not an address line (phone, e-mail, labelled line)
         for above in sorted(top, key=lambda c: -c.row):
             if (not address.row - 2 <= above.row < address.row
-                    or abs(above.left - address.left) > 1.5 * address.height
+                    or abs(above.left - address.left) > settings.align * address.height
                     or _POSTCODE.search(above.text) or "·" in above.text
                     or above.text[:1].isdigit()):
                 continue
-            value = read_name(above, cells, wrapped=False)
+            value = read_name(above, cells, wrapped=False, settings=settings)
             if value is None or similar(value.value, seller, settings.same_name):
                 break
             return value
@@ -273,7 +279,7 @@ def _in_buyer_block(vat: FoundVat, buyer: FieldReading, settings: PartySettings)
     h = median(w.height for w in words)
     left = min(w.left for w in words)
     bottom = max(w.top + w.height for w in words)
-    return (abs(vat.cell.left - left) <= 2 * h
+    return (abs(vat.cell.left - left) <= settings.buyer_vat_indent * h
             and 0 <= vat.cell.top - bottom <= settings.buyer_vat_rows * h)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ocr.labels import cutoff, normalise
 from ocr.types import Word
@@ -56,14 +56,23 @@ def match_term(words: Sequence[Word], terms: tuple[Term, ...]) -> TermMatch | No
 @lru_cache(maxsize=16384)
 def _match(texts: tuple[str, ...], terms: tuple[Term, ...]) -> TermMatch | None:
     best: TermMatch | None = None
-    prefixes = [normalise(" ".join(texts[:j])) for j in range(1, len(texts) + 1)]
-    for term in terms:
-        for used, prefix in enumerate(prefixes, start=1):
-            if not prefix or abs(len(prefix) - len(term.norm)) > max(3, len(term.norm) // 4):
-                continue
-            score = fuzz.ratio(prefix, term.norm)
-            if score < cutoff(term.norm):
+    norms = _norms(terms)
+    floor = min((cutoff(t.norm) for t in terms), default=100.0)
+    for used in range(1, len(texts) + 1):
+        prefix = normalise(" ".join(texts[:used]))
+        if not prefix:
+            continue
+        for _, score, i in process.extract(prefix, norms, scorer=fuzz.ratio, limit=None,
+                                           score_cutoff=floor):
+            term = terms[i]
+            if (score < cutoff(term.norm)
+                    or abs(len(prefix) - len(term.norm)) > max(3, len(term.norm) // 4)):
                 continue
             if best is None or (score, len(term.norm)) > (best.score, len(best.term.norm)):
                 best = TermMatch(term, used, score)
     return best
+
+
+@lru_cache(maxsize=16)
+def _norms(terms: tuple[Term, ...]) -> list[str]:
+    return [t.norm for t in terms]

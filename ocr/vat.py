@@ -120,19 +120,23 @@ def _row_ids(row: Sequence[Cell]) -> list[FoundVat]:
     out: list[FoundVat] = []
     i = 0
     while i < len(words):
-        label = _label_before(words, i)
-        country = vocabulary.VAT_COUNTRY.get(label[1]) if label else None
         best: tuple[int, tuple[str, bool, bool]] | None = None
+        label: tuple[str, str, int] | None = None
         for j in range(i + 1, min(len(words), i + 5) + 1):
             text = "".join(w.text for w in words[i:j])
             if len(re.sub(r"[\s.\-/]", "", text)) > 16:
                 break
-            read = normalise_vat(text) or (normalise_vat(text, country) if country else None)
+            read = normalise_vat(text)
+            if read is None and any(c.isdigit() for c in text):  # unprefixed after a label
+                label = label or _label_before(words, i) or ("", "", -1)
+                country = vocabulary.VAT_COUNTRY.get(label[1])
+                read = normalise_vat(text, country) if country else None
             if read and (best is None or read[1] >= best[1][1]):
                 best = (j, read)
         if best is None:
             i += 1
             continue
+        label = label if label and label[2] >= 0 else _label_before(words, i)
         j, (number, valid, _) = best
         used = tuple(words[i:j])
         reading = FieldReading(number, word_confidence(used), used, not valid)
@@ -142,19 +146,19 @@ def _row_ids(row: Sequence[Cell]) -> list[FoundVat]:
     return out
 
 
-def find_vat_ids(cells: Sequence[Cell]) -> list[FoundVat]:
-    """Every VAT id in the cells, in reading order, each with the cell its line starts in."""
+def find_vat_ids(cells: Sequence[Cell], max_gap: float = 12.0) -> list[FoundVat]:
+    """Every VAT id in the cells, in reading order, each with the cell its line starts in;
+    cells of a row further apart than max_gap word heights are read apart."""
     rows: dict[tuple[int, int], list[Cell]] = {}
     for cell in cells:
         rows.setdefault((cell.page, cell.row), []).append(cell)
     out: list[FoundVat] = []
     for key in sorted(rows):
         row = sorted(rows[key], key=lambda c: c.left)
-        # cells further apart than a label and its value are read apart
         groups: list[list[Cell]] = [[row[0]]]
         for cell in row[1:]:
             prev = groups[-1][-1]
-            if cell.left - prev.right <= 12 * prev.height:
+            if cell.left - prev.right <= max_gap * prev.height:
                 groups[-1].append(cell)
             else:
                 groups.append([cell])
