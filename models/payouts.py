@@ -188,7 +188,7 @@ def set_bank_details(
         raise UsageError(f"claim {claim_ref}: {update_.problem}", code="BANK_DETAILS_REFUSED")
     payout.holder, payout.iban, payout.bic = holder, update_.check.iban, update_.check.bic
     decision = claim.decision
-    decision.reasons = [r for r in decision.reasons if r.code not in BANK_CODES[:2]]
+    decision.reasons = [r for r in decision.reasons if r.code not in BANK_CODES]  # all checks passed
     for i, r in enumerate(decision.reasons):
         r.position = i
     if claim.status in DECIDED and payout.status == PayoutStatus.BLOCKED:
@@ -264,21 +264,24 @@ def claim_for_export(url: str, out: Path, today: dt.date, reexport: Sequence[str
         again = []
         if reexport:
             again = session.execute(
-                select(Payout.id, Payout.currency, Claim.claim_ref, Payout.status)
+                select(
+                    Payout.id, Payout.currency, Payout.export_id, Claim.claim_ref, Payout.status, PayoutExport.status
+                )
                 .join(Claim, Claim.id == Payout.claim_id)
-                .where(Claim.claim_ref.in_(list(reexport)))
+                .outerjoin(PayoutExport, PayoutExport.id == Payout.export_id)
+                .where(Claim.claim_ref.in_(list(reexport)), Payout.exported_at.is_not(None))
             ).all()
             known = {r.claim_ref: r for r in again}
             for ref in reexport:
                 row = known.get(ref)
-                if row is None or row.status not in PAYABLE:
+                if row is None or row[4] not in PAYABLE or row[5] != "written":
                     raise UsageError(f"--reexport {ref}: only an exported, unpaid payout can be exported again")
     by_currency: dict[str, list[int]] = defaultdict(list)
     for pid, currency in candidates:
         by_currency[currency or rules.BASE_CURRENCY].append(pid)
-    again_by_currency: dict[str, list[int]] = defaultdict(list)
+    again_by_currency: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for row in again:
-        again_by_currency[row.currency or rules.BASE_CURRENCY].append(row.id)
+        again_by_currency[row.currency or rules.BASE_CURRENCY].append((row.id, row.export_id))
     currencies = sorted(set(by_currency) | set(again_by_currency))
     if not currencies:
         return []
@@ -318,10 +321,10 @@ def claim_for_export(url: str, out: Path, today: dt.date, reexport: Sequence[str
                     .values(export_id=export.id)
                     .execution_options(synchronize_session=False)
                 )
-            if again_by_currency.get(currency):
+            for pid, old in again_by_currency.get(currency, ()):
                 session.execute(
                     update(Payout)
-                    .where(Payout.id.in_(again_by_currency[currency]), Payout.paid_at.is_(None))
+                    .where(Payout.id == pid, Payout.export_id == old, Payout.paid_at.is_(None))
                     .values(export_id=export.id)
                     .execution_options(synchronize_session=False)
                 )

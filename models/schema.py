@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -271,6 +272,16 @@ class PayoutExport(Base):
     sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     written_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+@event.listens_for(Payout, "before_insert")
+def _payout_idempotency_key(_mapper, _connection, target: Payout) -> None:
+    """Every payout carries its claim's key (unique): a second payout for a claim cannot be inserted."""
+    claim = target.__dict__.get("claim")  # never lazy-load during a flush
+    if target.idempotency_key is None and claim is not None:
+        from claims.payouts import idempotency_key
+
+        target.idempotency_key = idempotency_key(claim.claim_ref)
 
 
 class SerialClaim(Base):

@@ -276,6 +276,7 @@ def test_a_reviewer_approving_twice_creates_one_payout(env: Path, tmp_path: Path
 
     url = get_settings().resolved_database_url
     add_claim(url, "TI25-R", status="needs_review")
+    assert payout(url, "TI25-R").idempotency_key == "payout:TI25-R"  # keyed from its creation
     with session_scope(url) as session:
         assert apply_review(session, "TI25-R", ReviewChoice.APPROVE, [], None, "ana") == "approved"
     with pytest.raises(ReviewError), session_scope(url) as session:
@@ -396,6 +397,9 @@ def test_a_claim_from_bundle_to_paid_and_one_from_blocked_to_scheduled(env: Path
         blocked: json.loads(cli("decisions", "--claim", blocked).stdout)["reward_total"],
     }
     assert dict((e, a) for e, a, _ in summary.payments) == rewards
+    catalogue = (two_bundles / "reference" / "catalogue.csv").read_text().splitlines()
+    line = first["lines"][0]
+    assert f"DE,{line['part_number']},{line['product_name']},{line['reward']},EUR" in catalogue  # P13
     assert Decimal(summary.control_sum) == sum(Decimal(v) for v in rewards.values())
     paid = cli("payouts", "mark-paid", str(out))
     assert paid.exit_code == 0 and f"{clean}: paid" in paid.stdout
@@ -424,3 +428,49 @@ def test_the_daily_payout_flow_schedules_and_lists_overdue_payouts_for_finance(e
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["payouts-overdue"]))
         )
     assert "TI25-D1" in max(artifacts, key=lambda a: a.created).data
+
+
+def test_a_second_payout_for_a_claim_is_refused_by_the_database(env: Path):
+    from sqlalchemy.exc import IntegrityError
+
+    url = get_settings().resolved_database_url
+    add_claim(url, "TI25-U")
+    with pytest.raises(IntegrityError), session_scope(url) as session:
+        claim = claim_repo.find_claim(session, "TI25-U")
+        session.add(Payout(claim_id=claim.id, status="scheduled", amount=Decimal("250.00"), idempotency_key="x"))
+    with pytest.raises(IntegrityError), session_scope(url) as session:
+        other = claim_repo.find_claim(session, "TI25-U")
+        session.execute(
+            Payout.__table__.update().where(Payout.claim_id != other.id).values(idempotency_key="payout:TI25-U")
+        )
+        add = Payout(claim_id=other.id + 1000, status="none", amount=0, idempotency_key="payout:TI25-U")
+        session.add(add)
+        session.flush()
+
+
+def test_two_reviewers_approving_at_once_decide_once_and_create_one_payout(env: Path):
+    from claims.review import ReviewChoice
+    from models.reviews import apply_review
+
+    url = get_settings().resolved_database_url
+    add_claim(url, "TI25-RR", status="needs_review")
+    barrier, outcomes = threading.Barrier(2), []
+
+    def reviewer(name: str) -> None:
+        barrier.wait()
+        try:
+            with session_scope(url) as session:
+                outcomes.append(apply_review(session, "TI25-RR", ReviewChoice.APPROVE, [], None, name))
+        except Exception as e:  # the loser: refused by the unique review of the claim
+            outcomes.append(f"{type(e).__name__}: {e}")
+
+    threads = [threading.Thread(target=reviewer, args=(n,)) for n in ("ana", "bob")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(outcomes) == 2 and outcomes.count("approved") == 1, outcomes
+    assert "reviews" in outcomes[1 - outcomes.index("approved")].lower()  # the loser lost on the unique review
+    with session_scope(url) as session:
+        assert repo.payouts_count(session, "TI25-RR") == 1
+        assert claim_repo.find_claim(session, "TI25-RR").payout.status == "awaiting_device_receipt"
