@@ -188,13 +188,19 @@ def read_part(word: Word, settings: CodeSettings = CodeSettings()) -> FieldReadi
 
 
 def read_serial(
-    word: Word, lenovo: bool | None, settings: CodeSettings = CodeSettings()
+    word: Word, lenovo: bool | None, settings: CodeSettings = CodeSettings(),
+    expected: bool = False,
 ) -> FieldReading | None:
     """A serial from a word; lenovo says whether its line is a Lenovo product (True), another
     product (False) or unknown (None): a Lenovo line's serial must fit the Lenovo shape.
-    Doubtful: read with doubt (see CodeSettings), repaired on a guessed shape, or a Lenovo
-    product's serial of another shape."""
+    expected: the word stands where a serial must be (a serial column, after 'S/N:'), so an
+    unlikely shape is kept, as doubtful. Doubtful: read with doubt (see CodeSettings),
+    repaired on a guessed shape, or a Lenovo product's serial of another shape."""
     raw = serial_like(word.text)
+    if raw is None and expected:
+        t = word.text.strip(EDGE)
+        if 5 <= len(t) <= 24 and t.isalnum() and sum(c.islower() for c in t) <= 1:
+            return FieldReading(t.upper(), word_confidence([word]), (word,), True)
     if raw is None:
         return None
     confidence = word_confidence([word])

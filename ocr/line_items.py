@@ -334,7 +334,6 @@ def _read_item(item: _Item, columns: Sequence[Column], settings: TableSettings) 
     part_word = _word_at(first, part_col, h, settings) if part_col else None
     part = codes.read_part(_joined(first, part_word), settings.codes) if part_word else None
     lenovo = None if part is None else codes.fit_shape(part.value, codes.LENOVO_MTM) is not None
-    quantity = None
     description: list[str] = []
     serial_words: list[Word] = []
     for row in item.rows:
@@ -348,12 +347,33 @@ def _read_item(item: _Item, columns: Sequence[Column], settings: TableSettings) 
                 serial_words.append(w)
             elif field == "description":
                 description.append(w.text)
-            elif field == "qty" and quantity is None and row is first:
-                text = w.text.strip(codes.EDGE)
-                quantity = int(text) if _INTEGER.match(text) else None
     serials = [s for w in _split_words(serial_words)
-               if (s := codes.read_serial(w, lenovo, settings.codes))]
-    return LineItem(part, " ".join(description), quantity, tuple(serials))
+               if (s := codes.read_serial(w, lenovo, settings.codes, expected=True))]
+    return LineItem(part, " ".join(description), _quantity(first, columns, tol), tuple(serials))
+
+
+_ONE = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "]": "1", "!": "1", "O": "0",
+                      "o": "0"})
+
+
+def _quantity(row: _Row, columns: Sequence[Column], tol: float) -> int | None:
+    """The quantity on an item's first row: the whole number standing in the quantity column
+    (a 1 read as l, I or |), not the first group of a split amount ('1 013,00')."""
+    qty = next((c for c in columns if c.field == "qty"), None)
+    if qty is None:
+        return None
+    words = row.words
+    for i, w in enumerate(words):
+        right = w.left + w.width
+        if abs(right - qty.right) > tol and not (qty.left - tol <= w.left and right <= qty.right + tol):
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if nxt is not None and is_money(nxt.text) and nxt.left - right < 0.6 * w.height:
+            continue  # the thousands of an amount
+        text = w.text.strip(codes.EDGE).translate(_ONE)
+        if _INTEGER.match(text) and int(text) > 0:
+            return int(text)
+    return None
 
 
 def _page_items(rows: Sequence[_Row], settings: TableSettings) -> list[LineItem]:

@@ -400,3 +400,13 @@ def test_a_doubled_zero_is_an_uncertain_repair():
 def test_serials_repaired_by_shape_and_flagged_when_in_doubt(text, lenovo, confidence, expected):
     serial = read_serial(_word(text, confidence), lenovo)
     assert (serial.value, serial.doubtful) == expected
+
+
+def test_quantity_read_as_a_letter_and_an_unlikely_serial_in_its_column():
+    text = """\
+Part No.      Description        Serial No.    Qty      Amount
+11LN0004UK    ThinkSmart Core    PCOILITIP     l        £999.00
+"""
+    item = extract_invoice_fields(reading_from_text(text, confidence=90.0), ["en"]).line_items[0]
+    assert item.quantity == 1
+    assert [(s.value, s.doubtful) for s in item.serials] == [("PCOILITIP", True)]
