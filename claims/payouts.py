@@ -51,8 +51,8 @@ class ReceiptMatch:
 def match_receipt(serial: str, lines: Sequence[LineSerials]) -> ReceiptMatch:
     """The claim line of a received serial: exact (case, spaces, dashes ignored), else equal up to OCR confusions.
 
-    Confusions (O/0, I/1, B/8, S/5 ...) are tolerated only where the claim's serial came from a photo
-    or the declared one differs from it, never to pick between two lines.
+    Confusions (O/0, I/1, B/8, S/5 ...) are tolerated only against the serial read from the device's
+    photo, where OCR may have put them, and never to pick between two lines.
     """
     key = normalise_code(serial)
     if not key:
@@ -61,11 +61,7 @@ def match_receipt(serial: str, lines: Sequence[LineSerials]) -> ReceiptMatch:
         if key in {normalise_code(s) for s in (line.declared_serial, line.read_serial) if s}:
             return ReceiptMatch(line.index, "exact", line.status)
     fuzzy = key.translate(_CONFUSABLE)
-    hits = [
-        line
-        for line in lines
-        if fuzzy in {normalise_code(s).translate(_CONFUSABLE) for s in (line.declared_serial, line.read_serial) if s}
-    ]
+    hits = [ln for ln in lines if ln.read_serial and normalise_code(ln.read_serial).translate(_CONFUSABLE) == fuzzy]
     if len(hits) == 1:
         return ReceiptMatch(hits[0].index, "ocr", hits[0].status)
     return ReceiptMatch(None, "unknown")

@@ -25,7 +25,8 @@ def test_receipts_match_lines_exactly_or_up_to_ocr_confusions():
     assert rules.match_receipt("SN 4711", LINES).line_status == "rejected"
     assert rules.match_receipt("FD02301X92", LINES) == rules.ReceiptMatch(2, "ocr", "approved")  # O/0, Z/2
     assert rules.match_receipt("XYZ999", LINES).line is None
-    twins = (rules.LineSerials(0, "approved", "AB0", None), rules.LineSerials(1, "approved", "ABO", None))
+    assert rules.match_receipt("22I5LZOA1B2C", LINES).line is None  # typed serials are compared exactly
+    twins = (rules.LineSerials(0, "approved", None, "AB0"), rules.LineSerials(1, "approved", None, "ABO"))
     assert rules.match_receipt("AB0", twins).line == 0  # exact wins
     assert rules.match_receipt("A80", twins).line is None  # confusions never pick between two lines
 

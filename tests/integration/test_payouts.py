@@ -474,3 +474,32 @@ def test_two_reviewers_approving_at_once_decide_once_and_create_one_payout(env: 
     with session_scope(url) as session:
         assert repo.payouts_count(session, "TI25-RR") == 1
         assert claim_repo.find_claim(session, "TI25-RR").payout.status == "awaiting_device_receipt"
+
+
+def test_migration_0006_gives_existing_payouts_their_key(database_url: str):
+    from alembic import command
+
+    from models.db import get_engine
+    from models.migrate import alembic_config, upgrade
+
+    add_claim(database_url, "TI25-M")
+    with session_scope(database_url) as session:
+        session.execute(Payout.__table__.update().values(idempotency_key=None))
+    with get_engine(database_url).begin() as connection:
+        config = alembic_config(database_url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+    upgrade(database_url)
+    assert payout(database_url, "TI25-M").idempotency_key == "payout:TI25-M"
+
+
+def test_the_daily_payouts_deployment_is_declared_and_served():
+    import yaml
+
+    from flows.deployments import deployments
+
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    daily = next(d for d in config["deployments"] if d["name"] == "payouts")
+    assert daily["entrypoint"] == "flows/payouts.py:payouts"
+    assert daily["schedules"][0] == {"cron": "0 6 * * *", "timezone": "Europe/Berlin", "active": True}
+    assert "payouts" in {d.name for d in deployments()}
