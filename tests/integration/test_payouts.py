@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
+import jsonschema
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -33,6 +34,7 @@ from tradein.settings import get_settings
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[2]
+RECORD_SCHEMA = json.loads((ROOT / "claims" / "schemas" / "decision_record.schema.json").read_text())
 BANK = ("Musterhaus IT GmbH", "DE89370400440532013000", "COBADEFFXXX")
 
 
@@ -321,6 +323,7 @@ def test_unpaid_payouts_past_50_days_are_overdue_with_payout_overdue(env: Path, 
         again = repo.flag_overdue(session, programme, dt.date(2025, 9, 25))
     assert [o.claim_ref for o in again] == ["TI25-O1"]
     record = json.loads(cli("decisions", "--claim", "TI25-O1").stdout)
+    jsonschema.validate(record, RECORD_SCHEMA)
     assert record["payout"]["status"] == "overdue"
     assert [r["code"] for r in record["reasons"]].count("PAYOUT_OVERDUE") == 1
     out = tmp_path / "payouts.xml"
@@ -403,7 +406,9 @@ def test_a_claim_from_bundle_to_paid_and_one_from_blocked_to_scheduled(env: Path
     assert Decimal(summary.control_sum) == sum(Decimal(v) for v in rewards.values())
     paid = cli("payouts", "mark-paid", str(out))
     assert paid.exit_code == 0 and f"{clean}: paid" in paid.stdout
-    assert json.loads(cli("decisions", "--claim", clean).stdout)["payout"]["status"] == "paid"
+    record = json.loads(cli("decisions", "--claim", clean).stdout)
+    jsonschema.validate(record, RECORD_SCHEMA)
+    assert record["payout"]["status"] == "paid"
 
 
 @pytest.mark.usefixtures("prefect_api")
