@@ -32,6 +32,7 @@ from tasks.documents import (
     read_planned_document,
 )
 from tasks.ingest import ingest_bundle, scan_inbox, work_queue
+from tasks.payouts import schedule_due_payouts
 from tasks.report import publish_summary
 from tasks.review import claims_awaiting_review, escalate_overdue_reviews, open_review_runs
 from tradein.inbox import InboxEntry
@@ -53,6 +54,7 @@ def nightly(inbox: str | None = None) -> NightlyReport:
     readings, errors, read_count = read_all(keys)
     outcomes = [decide(item, languages[item.claim_ref], readings, errors) for item in queue]
     notes = [*open_review_runs(claims_awaiting_review()), *escalate_overdue_reviews()]
+    notes += [f"payout of {ref} scheduled, due {due}" for ref, due in schedule_due_payouts()]
     report = build_report(ingested, outcomes, documents_read=read_count, documents_cached=len(keys) - read_count)
     report = replace(report, notes=tuple(notes))
     publish_summary(report)

@@ -78,6 +78,19 @@ def apply_review(
         raise ReviewError(problem, code="INVALID_REVIEW")
     outcome = review_outcome(choice, approved_lines, [LineStatus(ln.status) for ln in claim.lines])
     rewards = _rewards(session, claim)
+    try:
+        with session.no_autoflush:
+            _decide(claim, choice, approved_lines, reason, reviewer, flow_run_id, outcome, rewards)
+        session.flush()
+    except IntegrityError as e:
+        raise ReviewError(
+            f"claim {claim_ref} was decided by someone else at the same moment", code="ALREADY_DECIDED"
+        ) from e
+    return str(outcome.status)
+
+
+def _decide(claim, choice, approved_lines, reason, reviewer, flow_run_id, outcome, rewards) -> None:
+    """Move lines, decision, claim and payout to the review's outcome, with the audit trail."""
     for line, status in zip(claim.lines, outcome.line_statuses, strict=True):
         line.status = str(status)
         line.reward = rewards.get(line.index) if status == LineStatus.APPROVED else None
@@ -94,13 +107,6 @@ def apply_review(
         flow_run_id=flow_run_id,
     )
     _schedule_payout(claim, total)
-    try:
-        session.flush()
-    except IntegrityError as e:
-        raise ReviewError(
-            f"claim {claim_ref} was decided by someone else at the same moment", code="ALREADY_DECIDED"
-        ) from e
-    return str(outcome.status)
 
 
 def _rewards(session: Session, claim: Claim) -> dict[int, Decimal]:
