@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what tradein needs on a Debian machine: tesseract (deu fra eng ita spa nld), poppler,
-# fonts for the sample documents, and a Python 3.11 virtual environment in .venv.
+# fonts for the sample documents, Chromium for the browser test of the review UI (driven by
+# Playwright from the 'dev' extra; no browser is downloaded), and a Python 3.11 virtual
+# environment in .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-ita
-                 tesseract-ocr-spa tesseract-ocr-nld poppler-utils fonts-dejavu-core)
+                 tesseract-ocr-spa tesseract-ocr-nld poppler-utils fonts-dejavu-core chromium)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
