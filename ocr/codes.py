@@ -84,13 +84,18 @@ def fit_shape(token: str, shape: CodeShape) -> Repaired | None:
 
 
 def fit_shape_fuzzy(token: str, shape: CodeShape) -> Repaired | None:
-    """Like fit_shape, also reading a token with one doubled 0/O (an uncertain repair)."""
+    """Like fit_shape, also reading a token with one 0/O doubled ('11LNO0004GE') or one 0
+    of a run of zeros dropped ('11LN004GE'): uncertain repairs."""
     t = token.strip(EDGE)
     if len(t) == len(shape.pattern) + 1:
         for i in range(1, len(t)):
             if t[i] in "0Oo" and t[i - 1] in "0Oo" and (fixed := fit_shape(t[:i] + t[i + 1:], shape)):
                 return Repaired(fixed.value, True, False)
         return None
+    if len(t) == len(shape.pattern) - 1:
+        found = {fixed.value for i in range(1, len(t)) if t[i - 1] in "0Oo" and t[i] in "0Oo"
+                 and (fixed := fit_shape(t[:i] + "0" + t[i:], shape))}
+        return Repaired(found.pop(), True, False) if len(found) == 1 else None
     return fit_shape(t, shape)
 
 
@@ -101,7 +106,7 @@ def lenovo_mtm(token: str) -> str | None:
 
 
 def lenovo_mtm_fuzzy(token: str) -> str | None:
-    """Like lenovo_mtm, also repairing an 11-character read with a doubled 0/O ('11LNO0004GE')."""
+    """Like lenovo_mtm, also repairing a doubled ('11LNO0004GE') or dropped ('11LN004GE') 0."""
     fixed = fit_shape_fuzzy(token, LENOVO_MTM)
     return fixed.value if fixed else None
 

@@ -207,8 +207,9 @@ def test_lenovo_codes(token, code):
     assert lenovo_mtm(token) == code
 
 
-def test_lenovo_code_with_a_doubled_zero():
+def test_lenovo_code_with_a_doubled_or_a_dropped_zero():
     assert lenovo_mtm_fuzzy("11LNO0004GE") == "11LN0004GE"
+    assert lenovo_mtm_fuzzy("11YL009FR") == "11YL0009FR"
 
 
 @pytest.mark.parametrize(
