@@ -209,7 +209,8 @@ def _broken_words(reading: FieldReading) -> int:
     ina'), a lone letter that is no particle ('BRIGHTSID E'), stray symbols."""
     count = 0
     for token in reading.value.split():
-        core = _plain(token).strip(".,;:'\"()")
+        core = re.sub(r"^(?:dell|all|d|l)['’]", "", _plain(token).strip(".,;:'\"()"),
+                      flags=re.IGNORECASE)  # d'Avocats, l'Ouest
         letters = re.sub(r"[^A-Za-z]", "", core)
         if not core or core.lower() in _PARTICLES or letters.lower() in vocabulary.LEGAL_FORMS:
             continue
@@ -235,8 +236,13 @@ def choose_seller(
             groups.append([r])
         else:
             group.append(r)
-    group = max(groups, key=len)  # ties: the first reading's group (labelled, letterhead)
-    return min(group, key=lambda r: (_broken_words(r), r.value.isupper(), -r.confidence))
+    def spelling(group: list[FieldReading]) -> FieldReading:
+        return min(group, key=lambda r: (_broken_words(r), r.value.isupper(), -r.confidence))
+
+    # the most readings; then a company-like name (legal form, nothing broken); then the first
+    best = max(enumerate(groups), key=lambda ig: (
+        len(ig[1]), _legal_form(spelling(ig[1]).value), -_broken_words(spelling(ig[1])), -ig[0]))
+    return spelling(best[1])
 
 
 # --------------------------------------------------------------------------- the buyer

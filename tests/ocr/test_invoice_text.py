@@ -7,7 +7,8 @@ import pytest
 from ocr import Word, extract_invoice_fields, reading_from_text
 from ocr.codes import LENOVO_MTM, fit_shape_fuzzy, lenovo_mtm, lenovo_mtm_fuzzy, read_part, read_serial
 from ocr.dates import find_dates
-from ocr.invoice import repair_legal_form
+from ocr.invoice import FieldReading, repair_legal_form
+from ocr.parties import choose_seller
 
 # Runs of 3+ spaces separate cells, as wide gaps do on a page.
 SNIPPETS = {
@@ -411,3 +412,14 @@ Part No.      Description        Serial No.    Qty      Amount
     item = extract_invoice_fields(reading_from_text(text, confidence=90.0), ["en"]).line_items[0]
     assert item.quantity == 1
     assert [(s.value, s.doubtful) for s in item.serials] == [("PCOILITIP", True)]
+
+
+def test_the_seller_is_the_name_most_readings_agree_on_in_its_best_spelling():
+    letterhead, returned, footer = (FieldReading("ofi ina Integral Canarias S.L.", 96.0),
+                                    FieldReading("Oficina Integral Canarias S.L.", 93.0),
+                                    FieldReading("Oficina Integral Canarias S.L.", 95.0))
+    assert choose_seller([letterhead, returned, footer], None) == footer
+    shouted = FieldReading("THAMES VALLEY CONFERENCING LIMITED", 97.0)
+    assert choose_seller([FieldReading("Description", 96.0), shouted], None) == shouted
+    assert choose_seller([shouted, FieldReading("Thames Valley Conferencing Limited", 90.0)],
+                         None).value == "Thames Valley Conferencing Limited"
