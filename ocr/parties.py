@@ -45,6 +45,7 @@ class PartySettings:
     buyer_vat_indent: float = 2.0  # with it within this) is the buyer's
     wrap_gap: tuple[float, float] = (0.7, 1.9)  # a wrapped name's second line is this far down
     align: float = 1.5  # lines of one block start within this of each other
+    speck_confidence: float = 60.0  # a lone digit read with less inside a name is a speck
 
 
 _NAME_EDGE = EDGE.replace(".", "")  # a name keeps its final dot (S.r.l., B.V.)
@@ -79,15 +80,17 @@ def _reading(words: Sequence[Word]) -> FieldReading | None:
     return FieldReading(text, word_confidence(words), tuple(words))
 
 
-def _trimmed(words: Sequence[Word]) -> list[Word]:
+def _trimmed(words: Sequence[Word], settings: PartySettings) -> list[Word]:
     """A name's words without what ran into its cell: a leading number ('RE-2025-6866
-    Schäfer Logistik GmbH') or a stray digit read from a speck ('Gemeinde 2 Oberzell')."""
+    Schäfer Logistik GmbH') or a doubtful lone digit read from a speck ('Gemeinde 2
+    Oberzell'; 'Stadtwerke Aurora 1 GmbH' keeps its 1)."""
     words = [w for w in words if w.text.strip(EDGE)]
     while len(words) > 2 and _NUMBERISH.match(words[0].text.strip(EDGE)) and (
             len(words[0].text) >= 5 or is_money(words[0].text)):
         words = words[1:]
     return [w for i, w in enumerate(words)
-            if not (0 < i < len(words) - 1 and w.text.isdigit() and len(w.text) == 1)]
+            if not (0 < i < len(words) - 1 and w.text.isdigit() and len(w.text) == 1
+                    and w.confidence < settings.speck_confidence)]
 
 
 def _centre(cell: Cell) -> float:
@@ -118,7 +121,7 @@ def read_name(cell: Cell, cells: Sequence[Cell], wrapped: bool = True,
     nxt = layout.right_of(cell, cells)
     if nxt is not None and nxt.left - cell.right <= 4 * cell.height and not is_label(nxt.words):
         cell = Cell(cell.page, cell.row, cell.words + nxt.words)
-    words = _trimmed(cell.words)
+    words = _trimmed(cell.words, settings)
     if wrapped and (more := _continuation(cell, cells, settings)) is not None:
         words += list(more.words)
     return _reading(words)

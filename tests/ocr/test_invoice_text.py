@@ -423,3 +423,11 @@ def test_the_seller_is_the_name_most_readings_agree_on_in_its_best_spelling():
     assert choose_seller([FieldReading("Description", 96.0), shouted], None) == shouted
     assert choose_seller([shouted, FieldReading("Thames Valley Conferencing Limited", 90.0)],
                          None).value == "Thames Valley Conferencing Limited"
+
+
+def test_a_digit_in_a_name_stays_unless_it_is_a_doubtful_speck():
+    text = "Kunde\nStadtwerke Aurora 1 GmbH\nMarktplatz 2, 10001 Berlin\n"
+    assert extract_invoice_fields(reading_from_text(text), ["de"]).buyer.value == (
+        "Stadtwerke Aurora 1 GmbH")
+    speck = extract_invoice_fields(reading_from_text(text, confidence=40.0), ["de"]).buyer
+    assert speck.value == "Stadtwerke Aurora GmbH"
