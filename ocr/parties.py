@@ -107,7 +107,8 @@ def _continuation(cell: Cell, cells: Sequence[Cell], settings: PartySettings) ->
         if (c.page == cell.page and c.row > cell.row and low * h <= _centre(c) - centre <= high * h
                 and abs(c.left - cell.left) <= settings.align * h and len(c.words) <= 3
                 and not any(ch.isdigit() for ch in c.text) and not is_label(c.words)
-                and sum(ch.isalpha() for ch in c.text) >= 3 and "@" not in c.text):
+                and (sum(ch.isalpha() for ch in c.text) >= 3 or _legal_form(c.text))
+                and "@" not in c.text):
             return c
     return None
 

@@ -431,3 +431,12 @@ def test_a_digit_in_a_name_stays_unless_it_is_a_doubtful_speck():
         "Stadtwerke Aurora 1 GmbH")
     speck = extract_invoice_fields(reading_from_text(text, confidence=40.0), ["de"]).buyer
     assert speck.value == "Stadtwerke Aurora GmbH"
+
+
+def test_a_buyer_name_wrapped_onto_a_second_line_is_joined():
+    text = ("Kunde\nSteuerkanzlei Castell 1026 GmbH & Co.\nKG\nMarktplatz 2, 10001 Berlin\n\n"
+            "Facturé à\nCommunauté de Communes du Pays\nBasque\n15 avenue Foch, 64100 Bayonne\n")
+    fields = extract_invoice_fields(reading_from_text(text.split("\n\n")[0]), ["de"])
+    assert fields.buyer.value == "Steuerkanzlei Castell 1026 GmbH & Co. KG"
+    fields = extract_invoice_fields(reading_from_text(text.split("\n\n")[1]), ["fr"])
+    assert fields.buyer.value == "Communauté de Communes du Pays Basque"
