@@ -106,7 +106,7 @@ def _variants(gray: np.ndarray) -> Iterable[tuple[str, np.ndarray, float]]:
     blurred = cv2.GaussianBlur(gray, (0, 0), 2.0)
     sharp = cv2.addWeighted(gray, 2.2, blurred, -1.2, 0)
     yield "sharpened", sharp, 1.0
-    if max(gray.shape) <= 2400:
+    if max(gray.shape) <= 1400:
         big = cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
         yield "enlarged", big, 2.0
     block = max(15, (min(gray.shape) // 20) | 1)
@@ -179,7 +179,7 @@ def serial_in_payload(text: str) -> Payload:
         if _TOKEN.fullmatch(last) and any(c.isdigit() for c in last):
             return Payload(last, "end of URL", False)
         return Payload(None, "no serial field", False)
-    if m := _PREFIXED.match(t):
+    if (m := _PREFIXED.match(t)) and _TOKEN.fullmatch(m.group(1)):
         return Payload(m.group(1), "value after 'SN'", True)
     pairs = _KEY_VALUE.findall(t)
     if pairs and len(pairs) * 2 >= len(re.split(r"[;,|&\n]", t)):

@@ -1,0 +1,1029 @@
+"""Reading the label on the back of a replaced device: its serial, brand and model.
+
+The stages, top to bottom (:func:`read_device_label`):
+
+1. open the photo (EXIF orientation applied) and scale it to ``work_side_px``;
+2. decode every barcode and QR code on the whole photo (zxing-cpp, :mod:`ocr.barcodes`);
+3. find the label: the bright (or printed) quadrilateral holding the print and the codes,
+   and warp it to an upright rectangle (perspective); decode the codes again on it, and on
+   enlarged, sharpened and binarised variants when none decoded yet;
+4. turn it upright: by the codes' orientation, else by reading it both ways;
+5. OCR it (scaled to a legible glyph size, light flattened, codes masked);
+6. find the serial after its label (S/N, Serial No., Seriennummer, N° de série, Matricola,
+   Número de serie, Serienummer ...) and read it a second time on its own line;
+7. fuse: a code that agrees with the label text is the strongest evidence, a code alone
+   next, text alone last with its OCR confidence; a code that is a MAC address or a part
+   number (by the text before its human-readable digits) is no serial; disagreements are
+   findings.
+
+Pure: a path or bytes in, frozen values out. Never raises for a bad file (it reads
+``unreadable``); raises EngineMissingError when tesseract is not installed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+from rapidfuzz import fuzz
+
+from ocr import barcodes, preprocess, tesseract
+from ocr.barcodes import Symbol
+from ocr.serial_glyphs import check_serial
+from ocr.types import OcrSettings, UnreadableFile, Word
+
+__all__ = [
+    "LabelReading",
+    "LabelSettings",
+    "SerialEvidence",
+    "read_device_label",
+    "serial_matches",
+]
+
+
+@dataclass(frozen=True)
+class LabelSettings:
+    """Every knob of label reading, with the defaults measured by ``make bench-labels``."""
+
+    ocr: OcrSettings = field(default_factory=OcrSettings)  # tesseract command, timeout, threads
+    max_file_bytes: int = 40_000_000
+    work_side_px: int = 2048  # photos are scaled down to this longer side before reading
+    # finding the label (fractions of the photo's area)
+    label_min_area: float = 0.01
+    label_max_area: float = 0.9
+    label_min_rectangularity: float = 0.75  # contour area / area of its rotated bounding box
+    label_min_print: float = 0.02  # share of a region's pixels on print edges (else it is blank)
+    label_print_share: float = 0.95  # regions within this share of the most print: the smallest wins
+    deskew_max_deg: float = 8.0  # residual tilt of the warped label straightened by text lines
+    codes_expected: int = 2  # fewer codes decoded on a label: its image variants are decoded too
+    # OCR of the label
+    target_glyph_px: float = 24.0  # median glyph height the label is scaled to
+    max_enlarge: float = 3.5
+    max_ocr_side_px: int = 3000
+    max_photo_ocr_side_px: int = 1600  # a photo where no label was found is read at most this large
+    label_psm: int = 11  # tesseract page segmentation of a label: sparse text
+    photo_psm: int = 3  # of a photo where no label was found: automatic (fast on bare plastic)
+    ocr_timeout_s: float = 10.0  # per tesseract call; a label that takes longer reads as no text
+    # text serials
+    serial_min_len: int = 5
+    serial_max_len: int = 24
+    text_min_confidence: float = 30.0  # text serials read below this are not reported
+    text_sure_confidence: float = 85.0  # at or above, in both readings: read without doubt
+    max_confusions: int = 3  # OCR-confusable characters a doubtful read may differ by
+
+
+@dataclass(frozen=True)
+class SerialEvidence:
+    """One serial read from the photo, and how."""
+
+    value: str
+    source: str  # 'barcode' | 'qr' | 'text'
+    confidence: float  # 100 for a decoded barcode/QR; the OCR word confidence for text
+    detail: str  # e.g. 'Code128 barcode', 'QR code', "text after 'S/N:' (conf 87)"
+    doubtful: bool = False  # read with doubt: the comparison tolerates OCR confusions, and
+    # such a read never confirms a serial on its own
+
+
+@dataclass(frozen=True)
+class LabelReading:
+    """What the photo of a device's label says."""
+
+    serials: tuple[SerialEvidence, ...]  # best first: a code agreeing with the text first
+    brand: str | None  # as printed, when found
+    model: str | None
+    text: str  # the label's OCR text
+    quality: str  # 'ok' | 'poor' | 'illegible' | 'unreadable'
+    findings: tuple[str, ...]  # what a reviewer should know (disagreements, codes skipped)
+
+    @property
+    def best(self) -> SerialEvidence | None:
+        """The strongest serial evidence, None when no serial was read."""
+        return self.serials[0] if self.serials else None
+
+
+DEFAULT_SETTINGS = LabelSettings()
+
+# --------------------------------------------------------------------------- vocabulary (data)
+
+# How labels announce the serial, folded (lower case, no accents, punctuation -> spaces).
+SERIAL_LABELS = (
+    "s n", "sn", "s no", "n s", "sin", "s1n", "5 n", "serial", "serial no", "serial nr",
+    "serial number", "serial num", "ser no", "ser nr", "serien no", "seriennr", "seriennummer",
+    "serie", "no de serie", "numero de serie", "no serie", "no di serie", "numero di serie",
+    "matricola", "serienummer", "serienr", "serial n", "no de serie",
+)
+# Labels of other codes on a device label: their values are not serials.
+OTHER_LABELS = {
+    "mac": "MAC address", "mac address": "MAC address", "mac adresse": "MAC address",
+    "ethernet mac": "MAC address", "wifi mac": "MAC address", "wlan mac": "MAC address",
+    "p n": "part number", "pn": "part number", "part no": "part number", "part number": "part number",
+    "part": "part number", "art no": "part number", "mtm": "part number", "sku": "part number",
+    "model": "model", "model no": "model", "modell": "model", "modele": "model", "modello": "model",
+    "modelo": "model", "m n": "model", "type": "model", "typ": "model", "pid": "product id",
+    "vid": "version id", "ean": "EAN", "upc": "UPC", "gtin": "GTIN", "imei": "IMEI",
+    "fcc id": "FCC id", "ic": "IC id", "cmiit id": "CMIIT id", "hw": "hardware version",
+    "fw": "firmware version", "rev": "revision", "mfg date": "manufacturing date",
+    "date": "date", "input": "rating", "rating": "rating", "mfg": "manufacturing date",
+}
+MODEL_LABELS = ("model", "model no", "modell", "modele", "modello", "modelo", "m n", "pid", "type no")
+# Meeting-room and AV vendors whose devices are traded in (brand as printed).
+KNOWN_BRANDS = (
+    "Logitech", "Poly", "Polycom", "Plantronics", "Cisco", "Yealink", "Jabra", "Neat", "Huddly",
+    "Crestron", "Epson", "Lenovo", "Microsoft", "Dell", "HP", "Samsung", "LG", "Sony", "Barco",
+    "Owl Labs", "AVer", "Bose", "Shure", "Sennheiser", "ClearOne", "Kandao", "Maxhub", "BenQ",
+    "Panasonic", "Extron", "Vaddio", "Lifesize", "Avaya", "Sharp", "NEC", "Philips", "Optoma",
+    "ViewSonic", "Dahua", "Hikvision", "Zoom", "Google", "Asus", "Acer", "Intel", "Mersive",
+)
+# Characters OCR confuses on serials, as classes folded to one representative.
+CONFUSIONS = {"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2"}
+_CONFUSION_PAIRS = "O/0, I/1, S/5, B/8, Z/2"
+_FOLD = str.maketrans(CONFUSIONS)
+_WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+_EDGE = ":;,.#*()[]\"'|·•-–_=/\\"
+_MAC = re.compile(r"^(?:[0-9A-F]{2}[:\-]?){5}[0-9A-F]{2}$")
+
+
+def fold(text: str) -> str:
+    """Fold label text for matching: lower case, no accents, 'N°/Nº' -> 'no', punctuation to
+    spaces, single spaces."""
+    t = unicodedata.normalize("NFKD", text.replace("°", "o ").replace("º", "o "))
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    t = re.sub(r"[^\w\s]|_", " ", t)
+    return " ".join(t.split())
+
+
+def canonical(serial: str) -> str:
+    """A serial as compared: upper case, without spaces and separators."""
+    return re.sub(r"[\s\-./:]", "", serial).upper()
+
+
+def _is_serial(token: str, settings: LabelSettings) -> str | None:
+    """The token as a serial (upper case), or None when it is not shaped like one."""
+    t = token.strip(_EDGE)
+    if not settings.serial_min_len <= len(t) <= settings.serial_max_len:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]", t):
+        return None
+    t = t.replace("l", "I")  # sans-serif I and l are one glyph; tesseract picks either
+    letters = [c for c in t if c.isalpha()]
+    if sum(c.islower() for c in letters) > len(letters) // 4:
+        return None  # a word, not a serial (one lower-case OCR slip is tolerated)
+    digits = sum(c.isdigit() for c in t)
+    if digits == 0 and len(t) < 8:
+        return None
+    return t.upper()
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _open(source: Path | str | bytes, settings: LabelSettings) -> np.ndarray:
+    """The photo as 8-bit grey, EXIF orientation applied; UnreadableFile when it is not one."""
+    if isinstance(source, bytes | bytearray):
+        if not source:
+            raise UnreadableFile("the file is empty (0 bytes)")
+        if len(source) > settings.max_file_bytes:
+            raise UnreadableFile(f"the file has {len(source):,} bytes, above the limit")
+        handle: object = io.BytesIO(source)
+    else:
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+        except OSError as e:
+            raise UnreadableFile(f"the file cannot be read ({e.strerror or e})") from e
+        if size == 0:
+            raise UnreadableFile("the file is empty (0 bytes)")
+        if size > settings.max_file_bytes:
+            raise UnreadableFile(f"the file has {size:,} bytes, above the limit")
+        handle = path
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(handle) as im:  # type: ignore[arg-type]
+                if im.width * im.height > settings.ocr.max_image_pixels:
+                    raise UnreadableFile(f"the image is {im.width}x{im.height} px, above the limit")
+                im.load()
+                upright = ImageOps.exif_transpose(im)  # the camera's orientation tag
+                gray = np.asarray(upright.convert("L"))
+    except UnreadableFile:
+        raise
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, SyntaxError, ValueError, EOFError) as e:
+        raise UnreadableFile(f"not a readable image ({e})") from e
+    if min(gray.shape) < 32:
+        raise UnreadableFile(f"the image is only {gray.shape[1]}x{gray.shape[0]} px")
+    return gray
+
+
+def _limit(gray: np.ndarray, side: int) -> np.ndarray:
+    f = side / max(gray.shape)
+    if f >= 1:
+        return gray
+    return cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+
+
+# --------------------------------------------------------------------------- finding the label
+
+
+def _order(quad: np.ndarray) -> np.ndarray:
+    """Corners as tl, tr, br, bl."""
+    s, d = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
+    return np.float32([quad[np.argmin(s)], quad[np.argmin(d)], quad[np.argmax(s)], quad[np.argmax(d)]])
+
+
+def _quad_of(contour: np.ndarray) -> np.ndarray:
+    hull = cv2.convexHull(contour)
+    perimeter = cv2.arcLength(hull, True)
+    for eps in (0.02, 0.03, 0.04, 0.06):
+        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
+        if len(approx) == 4 and cv2.isContourConvex(approx):
+            quad = _order(approx.reshape(4, 2).astype(np.float32))
+            if _plausible(quad, cv2.contourArea(hull)):
+                return quad
+    return _order(cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32))
+
+
+def _plausible(quad: np.ndarray, area: float) -> bool:
+    """A photographed rectangle: corners of 55-125 degrees, opposite sides within a factor
+    of two, and about the area of the outline it was fitted to."""
+    sides = [np.linalg.norm(quad[(i + 1) % 4] - quad[i]) for i in range(4)]
+    if min(sides) < 4 or min(sides[0], sides[2]) / max(sides[0], sides[2]) < 0.5 \
+            or min(sides[1], sides[3]) / max(sides[1], sides[3]) < 0.5:
+        return False
+    for i in range(4):
+        a, b = quad[i - 1] - quad[i], quad[(i + 1) % 4] - quad[i]
+        cos = float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b)))
+        if abs(cos) > np.cos(np.deg2rad(55)):
+            return False
+    return abs(cv2.contourArea(quad) / max(area, 1.0) - 1) <= 0.2
+
+
+def _print_mask(small: np.ndarray) -> np.ndarray:
+    """Where there is print: thin strokes darker (or, on black labels, lighter) than what
+    surrounds them at glyph scale. A label's outline against the device is no print."""
+    k = cv2.getStructuringElement(cv2.MORPH_RECT, (9, 9))
+    dark = cv2.morphologyEx(small, cv2.MORPH_BLACKHAT, k)
+    light = cv2.morphologyEx(small, cv2.MORPH_TOPHAT, k)
+    strokes = cv2.max(dark, light)
+    _, mask = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    if _ < 25:  # no print worth the name: Otsu split the noise
+        _, mask = cv2.threshold(strokes, 25, 255, cv2.THRESH_BINARY)
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+
+
+def _candidates(small: np.ndarray, settings: LabelSettings) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Label-shaped regions: rectangles of paper (brighter than the device, or, for black
+    labels, darker), and, where no paper stands out, blocks of dense print."""
+    area = small.shape[0] * small.shape[1]
+    blurred = cv2.GaussianBlur(small, (5, 5), 0)
+    otsu, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    masks = [bright, 255 - bright]
+    for level in (otsu + 25, otsu + 55):  # the label is brighter than a bright device or desk
+        if level < 235:
+            masks.append(cv2.threshold(blurred, level, 255, cv2.THRESH_BINARY)[1])
+    block_size = (max(small.shape) // 2) | 1  # brighter / darker than its surroundings
+    masks.append(cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY,
+                                       block_size, -12))
+    masks.append(cv2.adaptiveThreshold(blurred, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
+                                       block_size, 12))
+    paper: list[np.ndarray] = []
+    for mask in masks:
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in contours:
+            a = cv2.contourArea(c)
+            if not settings.label_min_area <= a / area <= settings.label_max_area:
+                continue
+            (_, _), (w, h), _ = cv2.minAreaRect(c)
+            if a / max(w * h, 1.0) >= settings.label_min_rectangularity:
+                paper.append(_quad_of(c))
+    ink = _print_mask(small)
+    k = max(9, round(max(small.shape) / 35)) | 1
+    block = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    block = cv2.morphologyEx(block, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8))
+    contours, _ = cv2.findContours(block, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    blocks: list[np.ndarray] = []
+    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+        if settings.label_min_area <= cv2.contourArea(c) / area <= settings.label_max_area:
+            quad = _quad_of(c)
+            centre = quad.mean(axis=0)
+            blocks.append(centre + (quad - centre) * 1.08)  # the print's margin
+    return paper, blocks
+
+
+def _inside(quad: np.ndarray, point: tuple[float, float]) -> bool:
+    return cv2.pointPolygonTest(quad.reshape(-1, 1, 2), point, False) >= 0
+
+
+def _measure(quad: np.ndarray, ink: np.ndarray, anchors: Sequence[tuple[float, float]]) -> tuple[float, float, int]:
+    """A region's print (pixels), area (pixels) and decoded codes inside."""
+    mask = np.zeros(ink.shape, np.uint8)
+    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
+    inside = mask > 0
+    area = float(inside.sum())
+    printed = float(ink[inside].sum() / 255.0) if area else 0.0
+    return printed, area, sum(_inside(quad, a) for a in anchors)
+
+
+def find_label(work: np.ndarray, symbols: Sequence[Symbol], settings: LabelSettings) -> np.ndarray | None:
+    """The label's corners (tl, tr, br, bl) in pixels of ``work``; None when no region looks
+    like a label (the whole photo is then read).
+
+    Of the rectangles of paper that hold some print and are clear of the photo's edges (the
+    device and the desk behind it reach them, a label seldom does), those holding the most
+    decoded codes, and of those the one holding the most print (codes not counted: their
+    bars would outweigh the text), the smallest when several hold about as much (the label,
+    not label and margin). Blocks of dense print stand in when no paper stands out.
+    """
+    f = min(1.0, 800 / max(work.shape))
+    small = cv2.resize(work, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else work
+    anchors = [(s.centre[0] * f, s.centre[1] * f) for s in symbols]
+    ink = _print_mask(small)
+    for s in symbols:
+        cv2.fillPoly(ink, [cv2.convexHull(np.int32([(x * f, y * f) for x, y in s.corners]))], 0)
+    h, w = small.shape
+    paper, blocks = _candidates(small, settings)
+    best = None
+    for group in (paper, blocks):  # print blocks only where no paper stands out
+        measured = []
+        for quad in group:
+            printed, area, codes = _measure(quad, ink, anchors)
+            if area and printed / area >= settings.label_min_print:
+                margin = min(quad[:, 0].min(), quad[:, 1].min(), w - 1 - quad[:, 0].max(), h - 1 - quad[:, 1].max())
+                measured.append((quad, printed, area, codes, margin > 3))
+        measured = [m for m in measured if m[4]]
+        if measured:
+            most_codes = max(m[3] for m in measured)
+            measured = [m for m in measured if m[3] == most_codes]
+            most_print = max(m[1] for m in measured)
+            best = min((m for m in measured if m[1] >= settings.label_print_share * most_print),
+                       key=lambda m: m[2])[0]
+            break
+    if best is None:
+        return None
+    best[:, 0] = np.clip(best[:, 0], 0, w - 1)
+    best[:, 1] = np.clip(best[:, 1], 0, h - 1)
+    return best / f
+
+
+def warp(work: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The label warped to an upright rectangle, and the homography from work to it."""
+    tl, tr, br, bl = quad
+    width = int(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    height = int(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
+    target = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
+    out = cv2.warpPerspective(work, matrix, (width, height), flags=cv2.INTER_CUBIC,
+                              borderMode=cv2.BORDER_REPLICATE)
+    return out, matrix
+
+
+def _deskew(crop: np.ndarray, matrix: np.ndarray, settings: LabelSettings) -> tuple[np.ndarray, np.ndarray]:
+    """Straighten what tilt the label's outline left (text lines, projection profiles)."""
+    angle = preprocess.skew_angle(crop, settings.deskew_max_deg)
+    if abs(angle) < 0.3:
+        return crop, matrix
+    h, w = crop.shape
+    turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    out = cv2.warpAffine(crop, turn, (w, h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE)
+    return out, np.vstack([turn, [0, 0, 1]]).astype(np.float64) @ matrix
+
+
+def _moved(symbols: Iterable[Symbol], matrix: np.ndarray) -> tuple[Symbol, ...]:
+    out = []
+    for s in symbols:
+        pts = cv2.perspectiveTransform(np.float32(s.corners).reshape(-1, 1, 2), matrix).reshape(-1, 2)
+        out.append(replace(s, corners=tuple((float(x), float(y)) for x, y in pts)))
+    return tuple(out)
+
+
+def _turn_point(x: float, y: float, k: int, width: int, height: int) -> tuple[float, float]:
+    """Where (x, y) of a width x height image lands after np.rot90(image, k)."""
+    for _ in range(k % 4):
+        x, y = y, width - 1 - x
+        width, height = height, width
+    return x, y
+
+
+def _turned(symbols: Iterable[Symbol], k: int, width: int, height: int) -> tuple[Symbol, ...]:
+    """Symbols after np.rot90(image, k) (k quarter turns counter-clockwise)."""
+    return tuple(
+        replace(s, corners=tuple(_turn_point(x, y, k, width, height) for x, y in s.corners),
+                orientation=(s.orientation - 90 * k + 180) % 360 - 180)
+        for s in symbols
+    )
+
+
+def _decode_label(work: np.ndarray, crop: np.ndarray, matrix: np.ndarray, on_label: bool,
+                  found: tuple[Symbol, ...], settings: LabelSettings) -> tuple[tuple[Symbol, ...], tuple[Symbol, ...]]:
+    """Every code on the label (corners in the label's pixels), and codes found off it.
+
+    The photo as is was decoded already (``found``); the label is decoded as warped, then,
+    while it shows fewer than ``codes_expected`` codes, enlarged, sharpened, equalised and
+    binarised; the whole photo's variants are tried last, when nothing decoded at all.
+    """
+    label = barcodes.decode(crop, "label") if on_label else ()
+    known = _merge(label, _moved(found, matrix))
+    if on_label and len(known) < settings.codes_expected:
+        label = _merge(label, barcodes.decode_hard(crop, known, settings.codes_expected))
+    if not label and not found:
+        found = barcodes.decode_hard(work)
+    moved = _moved(found, matrix)
+    h, w = crop.shape
+    inside = [s for s in moved if all(-5 <= x <= w + 5 and -5 <= y <= h + 5 for x, y in s.corners)]
+    symbols = _merge(label, inside)
+    keys = {(s.format, s.text) for s in symbols}
+    return symbols, tuple(s for s in found if (s.format, s.text) not in keys)
+
+
+def _merge(first: Iterable[Symbol], then: Iterable[Symbol]) -> tuple[Symbol, ...]:
+    seen: dict[tuple[str, str], Symbol] = {}
+    for s in (*first, *then):
+        seen.setdefault((s.format, s.text), s)
+    return tuple(seen.values())
+
+
+# --------------------------------------------------------------------------- OCR
+
+
+def glyph_height(gray: np.ndarray) -> float:
+    """Median height of the glyph-like dark blobs (0 when there are too few)."""
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    glyphs = h[(h >= 4) & (h <= 150) & (w <= 1.5 * h) & (w >= 2)]
+    return float(np.median(glyphs)) if len(glyphs) >= 10 else 0.0
+
+
+def _flatten(gray: np.ndarray) -> np.ndarray:
+    """Even out the light: divide by the paper's brightness (a closing wider than glyphs,
+    computed on a reduced copy)."""
+    f = min(1.0, 500 / max(gray.shape))
+    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
+    k = max(9, round(max(small.shape) / 25)) | 1
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    bg = cv2.GaussianBlur(bg, (0, 0), k / 3)
+    bg = cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
+    out = gray.astype(np.float32) / np.maximum(bg.astype(np.float32), 1.0) * 255.0
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _stretch(gray: np.ndarray) -> np.ndarray:
+    """Stretch the grey levels between the 1st and 99th percentile."""
+    lo, hi = np.percentile(gray[::4, ::4], (1, 99))
+    if hi - lo < 10:
+        return gray
+    out = (gray.astype(np.float32) - lo) * (255.0 / (hi - lo))
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _dark_label(gray: np.ndarray) -> bool:
+    """Light print on a dark label (most pixels dark, the print the minority)."""
+    _, th = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return float((th > 0).mean()) < 0.4
+
+
+def _engine(settings: LabelSettings) -> OcrSettings:
+    return replace(settings.ocr, page_timeout_s=settings.ocr_timeout_s)
+
+
+@dataclass(frozen=True)
+class _Page:
+    """The label as OCR'd: image (upright, scaled), words, and the codes on it."""
+
+    image: np.ndarray
+    words: tuple[Word, ...]
+    symbols: tuple[Symbol, ...]
+    turns: int  # quarter turns counter-clockwise applied to the warped label
+
+
+def _prepare(crop: np.ndarray, symbols: Sequence[Symbol], on_label: bool,
+             settings: LabelSettings) -> tuple[np.ndarray, float]:
+    """Scale the label to a legible glyph size, invert light print, flatten light, mask codes.
+    A photo where no label was found is only contrast-stretched, never enlarged."""
+    if on_label and _dark_label(crop):
+        crop = 255 - crop
+    glyph = glyph_height(crop)
+    factor = settings.target_glyph_px / glyph if glyph else 1.0
+    factor = min(factor, settings.max_enlarge if on_label else 1.0,
+                 (settings.max_ocr_side_px if on_label else settings.max_photo_ocr_side_px) / max(crop.shape))
+    factor = max(factor, 0.5)
+    if abs(factor - 1) > 0.1:
+        crop = cv2.resize(crop, None, fx=factor, fy=factor,
+                          interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA)
+    else:
+        factor = 1.0
+    out = _flatten(crop) if on_label else _stretch(crop)
+    for s in symbols:
+        pts = np.float32([(x * factor, y * factor) for x, y in s.corners])
+        centre = pts.mean(axis=0)
+        grown = centre + (pts - centre) * 1.06 + np.sign(pts - centre) * 3
+        cv2.fillPoly(out, [cv2.convexHull(grown.astype(np.int32))], 255)
+    if on_label:
+        out = _erase_rules(out)
+    return out, factor
+
+
+def _erase_rules(gray: np.ndarray) -> np.ndarray:
+    """Whiten long straight lines (frames, table rules, bars) that glue onto the print."""
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    length = max(40, min(gray.shape) // 6)
+    horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
+    vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
+    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    out = gray.copy()
+    out[rules > 0] = 255
+    return out
+
+
+def _ocr_score(words: Sequence[Word], settings: LabelSettings) -> float:
+    good = [w for w in words if len(w.text.strip(_EDGE)) >= 2 and w.confidence >= 60]
+    labelled = any(_serial_after_labels(words, settings))
+    return sum(w.confidence for w in good) / 100 + (10 if labelled else 0)
+
+
+def _read_turned(crop: np.ndarray, symbols: tuple[Symbol, ...], k: int, on_label: bool, lang: str,
+                 settings: LabelSettings) -> _Page:
+    h, w = crop.shape
+    turned = np.ascontiguousarray(np.rot90(crop, k)) if k % 4 else crop
+    moved = _turned(symbols, k, w, h) if k % 4 else symbols
+    image, factor = _prepare(turned, moved, on_label, settings)
+    try:
+        psm = settings.label_psm if on_label else settings.photo_psm
+        words = tesseract.recognise(Image.fromarray(image), lang, _engine(settings), psm=psm)
+    except tesseract.OcrTimeout:
+        words = ()
+    scaled = tuple(replace(s, corners=tuple((x * factor, y * factor) for x, y in s.corners)) for s in moved)
+    return _Page(image, words, scaled, k % 4)
+
+
+def read_upright(crop: np.ndarray, symbols: tuple[Symbol, ...], on_label: bool, lang: str,
+                 settings: LabelSettings) -> _Page:
+    """OCR the label the right way up: the codes' orientation says which way, else the
+    better of two readings (portrait labels are read turned both ways)."""
+    if symbols:
+        k = round(symbols[0].orientation / 90) % 4  # zxing: degrees clockwise
+        return _read_turned(crop, symbols, k, on_label, lang, settings)
+    h, w = crop.shape
+    order = (1, 3) if h > 1.15 * w else (0, 2)
+    first = _read_turned(crop, symbols, order[0], on_label, lang, settings)
+    if not on_label or _ocr_score(first.words, settings) >= 10 + 5:  # a serial label and some words
+        return first
+    second = _read_turned(crop, symbols, order[1], on_label, lang, settings)
+    return max((first, second), key=lambda p: _ocr_score(p.words, settings))
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _line_text(words: Sequence[Word]) -> str:
+    lines: list[str] = []
+    current: int | None = None
+    for w in sorted(words, key=lambda w: (w.line, w.left)):
+        if w.line != current:
+            lines.append(w.text)
+            current = w.line
+        else:
+            lines[-1] += " " + w.text
+    return "\n".join(lines)
+
+
+def _rows(words: Sequence[Word]) -> list[list[Word]]:
+    """Words grouped into visual rows (vertical overlap), each left to right."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.top + w.height / 2):
+        cy = w.top + w.height / 2
+        for row in rows:
+            ref = row[0]
+            if abs(cy - (ref.top + ref.height / 2)) <= 0.5 * max(ref.height, w.height):
+                row.append(w)
+                break
+        else:
+            rows.append([w])
+    return [sorted(r, key=lambda w: w.left) for r in rows]
+
+
+def _match(words: Sequence[Word], vocabulary: Iterable[str]) -> tuple[str, int] | None:
+    """The longest label of vocabulary at the start of words: (label, words used)."""
+    best: tuple[str, int] | None = None
+    texts = [fold(w.text) for w in words[:5]]
+    for used in range(1, len(texts) + 1):
+        joined = " ".join(t for t in texts[:used] if t)
+        if not joined:
+            continue
+        for label in vocabulary:
+            n = len(label)
+            ok = joined == label if n <= 4 else fuzz.ratio(joined, label) >= (88 if n <= 11 else 84)
+            if ok and (best is None or used >= best[1]):
+                best = (label, used)
+    return best
+
+
+def _glued(word: Word) -> tuple[str, str] | None:
+    """'S/N:PF3ABCDE' read as one word: (label, value)."""
+    m = re.match(r"^(S/?N|SN|S\.N\.)[:#.]+(.+)$", word.text, re.IGNORECASE)
+    return (m.group(1), m.group(2)) if m else None
+
+
+@dataclass(frozen=True)
+class _TextSerial:
+    value: str
+    confidence: float
+    label: str  # the label as printed before it
+    word: Word
+    doubtful: bool = True
+    notes: tuple[str, ...] = ()  # what the glyph check settled or could not settle
+
+
+def _serial_after_labels(words: Sequence[Word], settings: LabelSettings) -> list[_TextSerial]:
+    """Serials printed after a serial label, on its row (or right under it)."""
+    out: list[_TextSerial] = []
+    rows = _rows(words)
+    for r, row in enumerate(rows):
+        i = 0
+        while i < len(row):
+            glued = _glued(row[i])
+            if glued and (value := _is_serial(glued[1], settings)):
+                out.append(_TextSerial(value, row[i].confidence, glued[0] + ":", row[i]))
+                i += 1
+                continue
+            hit = _match(row[i:], SERIAL_LABELS)
+            if hit is None:
+                i += 1
+                continue
+            used = hit[1]
+            label_words = row[i:i + used]
+            label_text = " ".join(w.text for w in label_words)
+            rest = row[i + used:]
+            # skip further labels and separators ('S/N · Seriennummer:')
+            while rest and (not rest[0].text.strip(_EDGE) or (more := _match(rest, SERIAL_LABELS))):
+                step = 1 if not rest[0].text.strip(_EDGE) else more[1]  # type: ignore[index]
+                rest = rest[step:]
+            last = label_words[-1]
+            limit = last.left + last.width + 14 * last.height
+            found = None
+            if rest and rest[0].left <= limit and (value := _is_serial(rest[0].text, settings)):
+                found = _TextSerial(value, rest[0].confidence, label_text, rest[0])
+            elif not rest and r + 1 < len(rows):  # the value on the row under its label
+                below = [w for w in rows[r + 1]
+                         if w.top - (last.top + last.height) <= 2.5 * last.height
+                         and label_words[0].left - 2 * last.height <= w.left <= limit]
+                if below and (value := _is_serial(below[0].text, settings)):
+                    found = _TextSerial(value, below[0].confidence, label_text, below[0])
+            if found:
+                out.append(found)
+            i += used
+    return out
+
+
+def _second_reading(image: np.ndarray, word: Word, lang: str,
+                    settings: LabelSettings) -> tuple[str, float, np.ndarray] | None:
+    """Read a serial's word again on its own: one line, serial characters only, its glyphs
+    40 px high. Returns the text, its confidence and the line's image."""
+    pad_x, pad_y = round(0.35 * word.height), round(0.45 * word.height)
+    y0, y1 = max(0, word.top - pad_y), min(image.shape[0], word.top + word.height + pad_y)
+    x0, x1 = max(0, word.left - pad_x), min(image.shape[1], word.left + word.width + pad_x)
+    crop = image[y0:y1, x0:x1]
+    if crop.size == 0:
+        return None
+    f = 40.0 / max(word.height, 1)
+    if abs(f - 1) > 0.15:
+        crop = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)
+    crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
+    try:
+        words = tesseract.recognise_line(Image.fromarray(crop), lang, _engine(settings), _WHITELIST)
+    except tesseract.OcrTimeout:
+        return None
+    if not words:
+        return None
+    text = "".join(w.text for w in words)
+    return text, min(w.confidence for w in words), crop
+
+
+def _brand(words: Sequence[Word]) -> str | None:
+    best: tuple[float, str] | None = None
+    for i in range(len(words)):
+        for n in (1, 2):
+            text = " ".join(x.text for x in words[i:i + n]).strip(_EDGE)
+            if len(text) < 2:
+                continue
+            for brand in KNOWN_BRANDS:
+                if len(brand) <= 3:
+                    score = 100.0 if text == brand or text == brand.upper() else 0.0
+                else:
+                    score = fuzz.ratio(text.lower(), brand.lower())
+                if score >= 86 and (best is None or (score, len(brand)) > (best[0], len(best[1]))):
+                    best = (score, brand)
+    return best[1] if best else None
+
+
+def _model(words: Sequence[Word]) -> str | None:
+    for row in _rows(words):
+        for i in range(len(row)):
+            hit = _match(row[i:], MODEL_LABELS)
+            if hit is None:
+                continue
+            rest = row[i + hit[1]:]
+            while rest and (not rest[0].text.strip(_EDGE) or _match(rest, MODEL_LABELS)):
+                more = _match(rest, MODEL_LABELS)
+                rest = rest[more[1] if more and rest[0].text.strip(_EDGE) else 1:]
+            value: list[Word] = []
+            for w in rest:
+                gap_ref = value[-1] if value else row[i + hit[1] - 1]
+                if w.left - (gap_ref.left + gap_ref.width) > 3 * gap_ref.height:
+                    break
+                if _match([w], OTHER_LABELS.keys()) and value:
+                    break
+                value.append(w)
+            text = " ".join(w.text for w in value).strip(_EDGE + " ")
+            if text:
+                return text
+    return None
+
+
+# --------------------------------------------------------------------------- fusion
+
+
+def _near_text(value: str, words: Sequence[Word]) -> Word | None:
+    """The word printing value (a code's human-readable line), tolerating OCR confusions."""
+    target = canonical(value).translate(_FOLD)
+    for w in words:
+        if canonical(w.text.strip(_EDGE)).translate(_FOLD) == target:
+            return w
+    return None
+
+
+def _role(value: str, words: Sequence[Word]) -> str | None:
+    """What the text says a code's value is, when it is not the serial: 'MAC address' ..."""
+    hri = _near_text(value, words)
+    if hri is not None:
+        for row in _rows(words):
+            if hri not in row:
+                continue
+            before = row[:row.index(hri)]
+            for j in range(len(before)):
+                hit = _match(before[j:], OTHER_LABELS.keys())
+                if hit and j + hit[1] == len(before):
+                    return OTHER_LABELS[hit[0]]
+    if _MAC.match(canonical(value)) and any(fold(w.text) == "mac" for w in words):
+        return "MAC address"
+    return None
+
+
+def confusable_equal(a: str, b: str, max_confusions: int) -> bool:
+    """Equal up to at most max_confusions OCR-confusable characters (O/0, I/1, S/5, B/8, Z/2)."""
+    a, b = canonical(a), canonical(b)
+    if len(a) != len(b) or a.translate(_FOLD) != b.translate(_FOLD):
+        return False
+    return sum(x != y for x, y in zip(a, b, strict=True)) <= max_confusions
+
+
+@dataclass
+class _Candidate:
+    value: str
+    source: str
+    confidence: float
+    detail: str
+    agrees: bool = False  # a code and the label text read the same value
+    explicit: bool = False  # the code's payload names it the serial
+    carriers: int = 1  # symbols carrying the value
+    doubtful: bool = False
+
+    def rank(self) -> tuple:
+        return (self.agrees, self.explicit, not self.doubtful, self.carriers, self.source != "text",
+                self.confidence)
+
+    @property
+    def name(self) -> str:
+        return self.detail.split(",")[0]
+
+
+def _codes(symbols: Sequence[Symbol], words: Sequence[Word], findings: list[str]) -> list[_Candidate]:
+    """One candidate per value the codes carry; codes that are something else are findings."""
+    codes: list[_Candidate] = []
+    for s in symbols:
+        if s.is_product_number:
+            findings.append(f"{s.name} {s.text} is a product number (GTIN), not a serial")
+            continue
+        payload = barcodes.serial_in_payload(s.text)
+        if payload.serial is None:
+            findings.append(f"{s.name} carries no serial ({s.text[:60]!r})")
+            continue
+        value = canonical(payload.serial)
+        role = None if payload.explicit else _role(value, words)
+        if role:
+            findings.append(f"{s.name} {value} is the {role}, not the serial")
+            continue
+        for c in codes:
+            if c.value == value:
+                c.detail = f"{c.name} and {s.name}{c.detail[len(c.name):]}"
+                c.explicit |= payload.explicit
+                c.carriers += 1
+                break
+        else:
+            how = "" if payload.how == "value" else f", {payload.how}"
+            codes.append(_Candidate(value, "qr" if s.kind == "qr" else "barcode", 100.0,
+                                    f"{s.name}{how}", explicit=payload.explicit))
+    return codes
+
+
+def _texts(texts: Sequence[_TextSerial], settings: LabelSettings) -> list[_Candidate]:
+    """One candidate per value read from the text, its best reading."""
+    best: dict[str, _TextSerial] = {}
+    for t in texts:
+        key = canonical(t.value)
+        if key not in best or (not t.doubtful, t.confidence) > (not best[key].doubtful, best[key].confidence):
+            best[key] = t
+    out = []
+    for key, t in best.items():
+        if t.confidence < settings.text_min_confidence:
+            continue
+        detail = f"text after '{t.label.strip()}' (conf {t.confidence:.0f})"
+        if t.notes:
+            detail += "; " + "; ".join(t.notes)
+        out.append(_Candidate(key, "text", round(t.confidence, 1), detail, doubtful=t.doubtful))
+    return out
+
+
+def _agree(code: _Candidate, text: _Candidate, settings: LabelSettings) -> str | None:
+    """How a code's value and a text reading agree: None when they do not."""
+    if code.value == text.value:
+        return "agrees with the label text"
+    if confusable_equal(code.value, text.value, settings.max_confusions):
+        return f"agrees with the label text (read {text.value})"
+    if len(text.value) >= 6 and text.doubtful and (code.value.startswith(text.value)
+                                                   or code.value.endswith(text.value)):
+        return f"agrees with the part of the label text read ({text.value})"
+    return None
+
+
+def fuse(symbols: Sequence[Symbol], texts: Sequence[_TextSerial], words: Sequence[Word],
+         settings: LabelSettings) -> tuple[tuple[SerialEvidence, ...], list[str]]:
+    """Serial evidence from the codes and the label text, best first, and the findings.
+
+    A code agreeing with the text is certain; a code whose payload names the serial, or the
+    only value the codes carry, is certain unless a text read without doubt contradicts it;
+    codes carrying different values are in doubt (the value more of them carry first). MAC
+    addresses among several codes are dropped. Text alone keeps its own doubt.
+    """
+    findings: list[str] = []
+    codes = _codes(symbols, words, findings)
+    text_cands = _texts(texts, settings)
+    for c in codes:
+        for t in text_cands:
+            if how := _agree(c, t, settings):
+                c.agrees = t.agrees = True
+                c.detail += f", {how}"
+                break
+    for c in [c for c in codes if not c.explicit and not c.agrees and _MAC.match(c.value)]:
+        if len(codes) + len(text_cands) > 1:
+            findings.append(f"{c.name} {c.value} looks like a MAC address, not the serial")
+            codes.remove(c)
+    sure_texts = [t for t in text_cands if not t.agrees and not t.doubtful]
+    lead = [c for c in codes if c.agrees] or [c for c in codes if c.explicit]
+    if lead:
+        for c in codes:
+            if c not in lead:
+                c.doubtful = True
+                findings.append(f"{c.name} also carries {c.value}")
+    elif len({c.value for c in codes}) > 1:
+        codes.sort(key=lambda c: c.carriers, reverse=True)
+        if codes[0].carriers == codes[1].carriers:
+            codes[0].doubtful = True
+        for c in codes[1:]:
+            c.doubtful = True
+        findings.append("codes carry different values: " + ", ".join(c.value for c in codes))
+    for c in codes:
+        if not c.agrees:
+            for t in sure_texts:
+                findings.append(f"{c.name} {c.value} disagrees with label text {t.value}")
+                c.doubtful = True
+    if len({c.value for c in codes if c.agrees}) > 1:
+        findings.append("the label text names several serials")
+    cands = codes + [t for t in text_cands if not t.agrees]
+    cands.sort(key=lambda c: c.rank(), reverse=True)
+    return tuple(SerialEvidence(c.value, c.source, c.confidence, c.detail, c.doubtful) for c in cands), findings
+
+
+# --------------------------------------------------------------------------- the stages
+
+
+def _texts_checked(page: _Page, lang: str, settings: LabelSettings) -> tuple[list[_TextSerial], list[str]]:
+    """Text serials, each read a second time on its own line and checked glyph by glyph.
+
+    Readings that agree (or differ only in OCR-confusable characters) give one serial whose
+    confusable characters the glyphs settle; it is read without doubt only when both
+    readings are confident and every glyph fits. Readings that differ otherwise give two
+    doubtful candidates.
+    """
+    out: list[_TextSerial] = []
+    findings: list[str] = []
+    for t in _serial_after_labels(page.words, settings)[:3]:
+        again = _second_reading(page.image, t.word, lang, settings)
+        second = _is_serial(again[0], settings) if again else None
+        if again is None or second is None:
+            out.append(replace(t, doubtful=True))
+            continue
+        text, confidence, line = again
+        if second != t.value and not confusable_equal(second, t.value, len(second)):
+            # the glyphs arbitrate: a reading whose every glyph fits goes first (still doubtful)
+            readings = [(check_serial(v, line), c) for v, c in ((t.value, t.confidence), (second, confidence))]
+            readings.sort(key=lambda r: (not r[0].doubtful, r[1]), reverse=True)
+            for check, conf in readings:
+                out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=True,
+                                   notes=check.notes))
+            findings.append(f"the serial reads {t.value} or {second} (two readings differ)")
+            continue
+        check = check_serial(second, line)
+        agreed = second == t.value
+        conf = max(t.confidence, confidence) if agreed else min(t.confidence, confidence)
+        doubtful = check.doubtful or min(t.confidence, confidence) < settings.text_sure_confidence
+        notes = check.notes if check.value != t.value or check.doubtful else ()
+        out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=doubtful, notes=notes))
+    return out, findings
+
+
+def _grade(serials: Sequence[SerialEvidence], words: Sequence[Word], findings: Sequence[str]) -> str:
+    if not serials:
+        return "illegible" if sum(len(w.text) > 2 and w.confidence > 60 for w in words) < 5 else "poor"
+    best = serials[0]
+    if best.doubtful or any("disagree" in f or "differ" in f for f in findings):
+        return "poor"
+    return "ok"
+
+
+def read_device_label(
+    path: Path | str | bytes,
+    settings: LabelSettings = DEFAULT_SETTINGS,
+    languages: Sequence[str] = ("eng",),
+) -> LabelReading:
+    """Read the serial (codes and text), brand and model from the photo of a device's label.
+
+    Never raises for a bad file (it reads 'unreadable'); raises EngineMissingError when
+    tesseract or its language data is missing.
+    """
+    lang, missing = tesseract.resolve_languages(languages, settings.ocr)
+    notes = [f"no tesseract data for {', '.join(missing)}"] if missing else []
+    try:
+        gray = _open(path, settings)
+    except UnreadableFile as e:
+        return LabelReading((), None, None, "", "unreadable", (str(e), *notes))
+    work = _limit(gray, settings.work_side_px)
+    symbols = barcodes.decode(work)
+    quad = find_label(work, symbols, settings)
+    if quad is None:
+        notes.append("no label found: the whole photo was read")
+        crop, matrix = work, np.eye(3, dtype=np.float32)
+    else:
+        crop, matrix = warp(work, quad)
+        crop, matrix = _deskew(crop, matrix, settings)
+    on_label, outside = _decode_label(work, crop, matrix, quad is not None, symbols, settings)
+    page = read_upright(crop, on_label, quad is not None, lang, settings)
+    all_symbols = (*page.symbols, *outside)
+    texts, text_findings = _texts_checked(page, lang, settings)
+    serials, findings = fuse(all_symbols, texts, page.words, settings)
+    findings = [*text_findings, *findings, *notes]
+    if not serials:
+        findings.insert(0, "no serial found on the label")
+    text = _line_text(page.words)
+    return LabelReading(
+        serials=serials,
+        brand=_brand(page.words),
+        model=_model(page.words),
+        text=text,
+        quality=_grade(serials, page.words, findings),
+        findings=tuple(findings),
+    )
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def serial_matches(
+    declared: str, evidence: SerialEvidence, settings: LabelSettings = DEFAULT_SETTINGS
+) -> tuple[bool, str]:
+    """Compare a declared serial with what the photo says: (match, explanation).
+
+    Exact (case, spaces and dashes aside) for barcodes, QR codes and text read without
+    doubt; tolerant to OCR confusions (O/0, I/1, S/5, B/8, Z/2) only for text read with doubt.
+    """
+    how = f"{evidence.detail}" if evidence.source == "text" else evidence.detail
+    read, wanted = canonical(evidence.value), canonical(declared)
+    if not wanted:
+        return False, f"no serial was declared; the photo reads {read} ({how})"
+    if read == wanted:
+        return True, f"the photo reads {read} ({how}), as declared"
+    if evidence.source == "text" and evidence.doubtful and confusable_equal(read, wanted, settings.max_confusions):
+        n = sum(a != b for a, b in zip(read, wanted, strict=True))
+        return True, (f"the photo reads {read} ({how}, read with doubt), the declared {wanted} "
+                      f"up to {n} OCR confusion{'s' if n > 1 else ''} ({_CONFUSION_PAIRS})")
+    exact = "exact comparison" if evidence.source != "text" or not evidence.doubtful else "even with OCR confusions"
+    return False, f"the photo reads {read} ({how}), the declared serial is {wanted} ({exact})"

@@ -1,0 +1,265 @@
+"""Checking an OCR'd serial against the shapes of its glyphs.
+
+Tesseract reads random serials with a language model's habits: on clean print it turns
+'O' into '0' after digits and '0' into 'O' after letters about half the time, and a bold
+'9' into 'S'. Context cannot settle these; the glyphs can:
+
+- holes: every character has a known number of enclosed counters (``8``/``B`` two, ``0``,
+  ``O``, ``9``, ``A`` ... one, ``S``, ``5``, ``1`` ... none); a character whose glyph has a
+  different count was misread (an 'S' with one hole is a '9' or a '6');
+- ``S`` or ``5``: the 5's top-left corner is square (ink in the top-left box: 0.60-0.80 in
+  the fonts measured), the S's round (0.30-0.53); in between stays in doubt;
+- ``O`` or ``0``: a dot or slash inside is a zero; otherwise, in proportional fonts, the
+  letter is far wider than the (tabular) digits: 1.26-1.41 times their width against
+  1.02-1.09 for the zero in the fonts measured (DejaVu Sans/Serif/Condensed, Bitstream
+  Vera, Geist); in monospaced fonts (fixed pitch, whatever the glyphs' widths) only the dot or slash tells, so
+  an 'O' without one is left in doubt unless another zero of the serial carries one;
+- thin glyphs: an 'L' has an empty top right, a 'J' an empty top left, 'I' and '1' neither.
+
+:func:`check_serial` returns the serial with what the glyphs settle, and whether doubt remains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# Enclosed counters per character in ordinary sans and serif fonts (None: varies by font).
+HOLES: dict[str, tuple[int, ...]] = {
+    **{c: (0,) for c in "12357CEFGHIJKLMNSTUVWXYZ"},
+    "0": (1, 2), "4": (0, 1), "6": (1,), "8": (2,), "9": (1,),
+    "A": (1,), "B": (2,), "D": (1,), "O": (1,), "P": (1,), "Q": (1,), "R": (1,),
+}
+# An O/0 glyph this much wider than the digits (or, with fewer than two digits, than the
+# ordinary letters and digits) is the letter, at most this much the zero; between: undecided.
+O_VS_DIGITS = (1.12, 1.17)
+O_VS_ALL = (1.04, 1.09)
+_REFERENCE = "ABCDEFGHKNPRSTUVXYZ23456789"
+# The thin glyphs by the ink in their top quarters (measured: an L's top right is empty,
+# a J's top left nearly, against 0.22 and more for I and 1).
+STROKES = {
+    "L": lambda g: g.top_right <= 0.1,
+    "J": lambda g: g.top_left <= 0.18,
+    "I": lambda g: g.top_left >= 0.22 and g.top_right >= 0.22,
+    "1": lambda g: g.top_left >= 0.2 and g.top_right >= 0.15,
+}
+S5_CORNER = (0.53, 0.58)  # top-left ink of an S at most the first, of a 5 at least the second
+# Proportional print: the steps between glyph centres grow with the glyphs' widths (slope
+# about 1; a monospaced font's pitch is fixed, slope about 0), measured over pairs of glyphs
+# whose widths vary enough (std / mean); otherwise the font counts as monospaced, where a
+# round glyph without a dot is left undecided: never wrong.
+PROPORTIONAL_MIN_SLOPE = 0.6
+PROPORTIONAL_MIN_SPREAD = 0.08
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character's ink in the serial's image."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+    holes: int
+    hole_cy: float  # centre of the largest hole, 0 (top) .. 1 (bottom); -1 without holes
+    inner_ink: float  # ink in the central box (a zero's dot or slash)
+    corner_ink: float  # ink in the top-left box (a 5's square corner, an S's empty curve)
+    top_left: float  # ink in the top-left quarter (empty for a J)
+    top_right: float  # ink in the top-right quarter (empty for an L)
+
+
+@dataclass(frozen=True)
+class GlyphCheck:
+    """What the glyphs say about a serial."""
+
+    value: str  # the serial with the characters the glyphs settled
+    doubtful: bool  # a character could not be verified or contradicts its glyph
+    notes: tuple[str, ...]  # e.g. "position 7: 'O' is a zero (as wide as the digits)"
+
+
+def _ink(gray: np.ndarray) -> np.ndarray:
+    """The print as 1, the paper as 0 (light print on a dark label is turned round)."""
+    _, ink = cv2.threshold(gray, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    if ink.mean() > 0.5:
+        ink = 1 - ink
+    return ink.astype(np.uint8)
+
+
+def _holes(sub: np.ndarray) -> tuple[int, float]:
+    """Enclosed background regions of a glyph's ink (4-connected), and the largest's centre."""
+    padded = np.pad(sub, 1)
+    count, labels, stats, centroids = cv2.connectedComponentsWithStats(1 - padded, connectivity=4)
+    area_min = max(2, sub.size // 400)
+    inner = [i for i in range(1, count)
+             if stats[i, cv2.CC_STAT_AREA] >= area_min and labels[0, 0] != i]
+    if not inner:
+        return 0, -1.0
+    largest = max(inner, key=lambda i: stats[i, cv2.CC_STAT_AREA])
+    return len(inner), float((centroids[largest][1] - 1) / max(sub.shape[0], 1))
+
+
+def glyphs(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
+    """The glyphs of one line of print, left to right (parts inside another glyph's width
+    merged, specks and blobs off the text band dropped; with fewer blobs than the
+    ``expected`` characters, the widest blobs are cut as touching glyphs)."""
+    ink = _ink(gray)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count <= 1:
+        return []
+    boxes = [tuple(int(v) for v in stats[i, :4]) for i in range(1, count)]
+    tallest = max(b[3] for b in boxes)
+    boxes = [b for b in boxes if b[3] >= 0.45 * tallest or b[2] * b[3] >= 0.2 * tallest * tallest]
+    boxes.sort(key=lambda b: b[0])
+    merged: list[list[int]] = []
+    for x, y, w, h in boxes:
+        # a part inside another glyph's width (a zero's dot or slash) joins it; kerned
+        # neighbours ('LA', 'AV') overlap only partly and stay apart
+        overlap = min(x + w, merged[-1][0] + merged[-1][2]) - x if merged else 0
+        if merged and overlap >= 0.8 * min(w, merged[-1][2]):
+            mx, my, mw, mh = merged[-1]
+            x0, y0 = min(mx, x), min(my, y)
+            merged[-1] = [x0, y0, max(mx + mw, x + w) - x0, max(my + mh, y + h) - y0]
+        else:
+            merged.append([x, y, w, h])
+    band_top = np.median([b[1] for b in merged])
+    band_h = np.median([b[3] for b in merged])
+    merged = [b for b in merged if abs(b[1] - band_top) <= 0.5 * band_h and b[3] >= 0.5 * band_h]
+    if not merged:
+        return []
+    out: list[Glyph] = []
+    for x, y, w, h in _split_touching(ink, merged, expected - len(merged)):
+        sub = ink[y:y + h, x:x + w]
+        holes, hole_cy = _holes(sub)
+        centre = sub[int(h * 0.38):max(int(h * 0.62), int(h * 0.38) + 1),
+                     int(w * 0.38):max(int(w * 0.62), int(w * 0.38) + 1)]
+        corner = sub[:max(1, round(h * 0.2)), :max(1, round(w * 0.25))]
+        top_left, top_right = sub[:max(1, h // 2), :max(1, w // 2)], sub[:max(1, h // 2), w // 2:]
+        out.append(Glyph(x, y, w, h, holes, hole_cy, float(centre.mean()) if centre.size else 0.0,
+                         float(corner.mean()), float(top_left.mean()),
+                         float(top_right.mean()) if top_right.size else 0.0))
+    return out
+
+
+def _split_touching(ink: np.ndarray, boxes: list[list[int]], missing: int) -> list[tuple[int, int, int, int]]:
+    """Cut the widest blobs, ``missing`` cuts at most, where two or three glyphs touch
+    (kerned or blurred pairs such as 'KX', 'LA'), at their thinnest column near the
+    expected boundary. Only blobs at least 1.4 times the typical width are cut."""
+    out = [tuple(b) for b in boxes]
+    if missing <= 0 or len(boxes) < 2:
+        return out  # type: ignore[return-value]
+    typical = float(np.median([b[2] for b in boxes]))
+    for _ in range(missing):
+        widest = max(range(len(out)), key=lambda i: out[i][2])
+        x, y, w, h = out[widest]
+        if w < 1.4 * typical:
+            break
+        n = max(2, min(3, round(w / typical)))
+        profile = ink[y:y + h, x:x + w].sum(axis=0).astype(np.float32)
+        lo, hi = round(w * 0.7 / n), round(w * 1.3 / n)
+        cut = lo + int(np.argmin(profile[lo:hi])) if hi > lo else round(w / n)
+        parts = []
+        for a, b in ((0, cut), (cut, w)):
+            rows = np.nonzero(ink[y:y + h, x + a:x + b].any(axis=1))[0]
+            if b - a >= 2 and rows.size:
+                parts.append((x + a, y + int(rows[0]), b - a, int(rows[-1] - rows[0] + 1)))
+        if len(parts) < 2:
+            break
+        out[widest:widest + 1] = parts
+    return out  # type: ignore[return-value]
+
+
+def _monospaced(found: list[Glyph]) -> bool:
+    """True unless the spacing proves a proportional font: from glyph to glyph the step
+    between centres follows the glyphs' widths (slope near 1) instead of a fixed pitch
+    (slope near 0). Glyphs of too similar widths prove nothing: counted as monospaced."""
+    if len(found) < 5:
+        return True
+    widths = np.array([g.width for g in found], dtype=np.float64)
+    centres = np.array([g.left + g.width / 2 for g in found], dtype=np.float64)
+    steps = np.diff(centres)
+    pairs = (widths[:-1] + widths[1:]) / 2
+    if pairs.std() / max(pairs.mean(), 1e-6) < PROPORTIONAL_MIN_SPREAD:
+        return True
+    slope = float(np.polyfit(pairs, steps, 1)[0])
+    return slope < PROPORTIONAL_MIN_SLOPE
+
+
+def _reference(value: str, found: list[Glyph]) -> tuple[float, tuple[float, float]] | None:
+    """The width/height of ordinary glyphs to compare a round glyph with, and the limits."""
+    pairs = list(zip(value, found, strict=True))
+    digits = [g.width / g.height for c, g in pairs if c in "23456789"]
+    if len(digits) >= 2:
+        return float(np.median(digits)), O_VS_DIGITS
+    others = [g.width / g.height for c, g in pairs if c in _REFERENCE]
+    if len(others) >= 3:
+        return float(np.median(others)), O_VS_ALL
+    return None
+
+
+def _o_or_zero(g: Glyph, reference: tuple[float, tuple[float, float]] | None, mono: bool,
+               dotted_zeros: bool) -> str | None:
+    """'O', '0' or None (undecided) for a round glyph."""
+    if g.inner_ink >= 0.3 or g.holes == 2:
+        return "0"  # dotted or slashed zero
+    if not 0.38 <= g.hole_cy <= 0.62:
+        return None  # the counter is off centre: a 9, 6, P or D misread as round
+    if mono and dotted_zeros:
+        return "O"
+    if reference is None:
+        return None
+    ratio = (g.width / g.height) / reference[0]
+    zero_max, o_min = reference[1]
+    if ratio >= o_min:
+        return "O"  # no monospaced O is this wide
+    if ratio <= zero_max and not mono:
+        return "0"
+    return None
+
+
+def check_serial(value: str, gray: np.ndarray) -> GlyphCheck:
+    """Verify each character of value against its glyph in gray (one line of the serial)."""
+    found = glyphs(gray, len(value))
+    if len(found) != len(value):
+        note = f"{len(found)} glyphs for {len(value)} characters: not verified"
+        return GlyphCheck(value, True, (note,))
+    mono = _monospaced(found)
+    reference = _reference(value, found)
+    dotted_zeros = any(c in "O0" and (g.inner_ink >= 0.3 or g.holes == 2)
+                       for c, g in zip(value, found, strict=True))
+    chars = list(value)
+    notes: list[str] = []
+    doubtful = False
+    for i, (c, g) in enumerate(zip(value, found, strict=True)):
+        if c in "O0":
+            decided = _o_or_zero(g, reference, mono, dotted_zeros)
+            if decided is None:
+                doubtful = True
+                notes.append(f"position {i + 1}: 'O' or '0' cannot be told apart")
+            elif decided != c:
+                chars[i] = decided
+                notes.append(f"position {i + 1}: {c!r} is {'a zero' if decided == '0' else 'the letter O'}")
+            continue
+        if c in "S5" and g.holes == 1:  # a 9 (hole on top) or a 6 (hole below)
+            chars[i] = "9" if g.hole_cy < 0.5 else "6"
+            notes.append(f"position {i + 1}: {c!r} has a hole: {chars[i]!r}")
+            continue
+        if c in "S5" and g.holes == 0:
+            decided = "5" if g.corner_ink >= S5_CORNER[1] else "S" if g.corner_ink <= S5_CORNER[0] else None
+            if decided is None:
+                doubtful = True
+                notes.append(f"position {i + 1}: 'S' or '5' cannot be told apart")
+            elif decided != c:
+                chars[i] = decided
+                notes.append(f"position {i + 1}: {c!r} is {decided!r} (its top-left corner)")
+            continue
+        if c in STROKES and not STROKES[c](g):
+            doubtful = True
+            notes.append(f"position {i + 1}: {c!r} does not have its shape")
+            continue
+        expected = HOLES.get(c)
+        if expected is not None and g.holes not in expected:
+            doubtful = True
+            notes.append(f"position {i + 1}: {c!r} has {g.holes} hole(s)")
+    return GlyphCheck("".join(chars), doubtful, tuple(notes))
