@@ -18,3 +18,9 @@ lint:
 
 eval: setup
 	.venv/bin/python -m fixtures evaluate --size 120
+
+# Device-label reading: serial read rates (barcode/QR labels, text-only labels, by style and
+# effect), wrong reads, false matches on the wrong device, seconds per photo.
+.PHONY: bench-labels
+bench-labels: setup
+	.venv/bin/python -m bench.labels
