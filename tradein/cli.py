@@ -31,7 +31,7 @@ def _quiet_prefect() -> None:
     """Keep the command's own output readable: Prefect's logs only when asked for."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
     os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "WARNING")
     import logging
 
