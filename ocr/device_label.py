@@ -61,6 +61,7 @@ class LabelSettings:
     label_max_area: float = 0.9
     label_min_rectangularity: float = 0.75  # contour area / area of its rotated bounding box
     label_min_print: float = 0.02  # share of a region's pixels on print edges (else it is blank)
+    label_paper_share: float = 0.85  # paper holding less than this share of a print block's print loses
     label_print_share: float = 0.95  # regions within this share of the most print: the smallest wins
     deskew_max_deg: float = 8.0  # residual tilt of the warped label straightened by text lines
     codes_expected: int = 2  # fewer codes decoded on a label: its image variants are decoded too
@@ -68,7 +69,7 @@ class LabelSettings:
     target_glyph_px: float = 24.0  # median glyph height the label is scaled to
     max_enlarge: float = 3.5
     max_ocr_side_px: int = 3000
-    max_photo_ocr_side_px: int = 1600  # a photo where no label was found is read at most this large
+    max_photo_ocr_side_px: int = 2048  # a photo where no label was found is read at most this large
     label_psm: int = 11  # tesseract page segmentation of a label: sparse text
     photo_psm: int = 3  # of a photo where no label was found: automatic (fast on bare plastic)
     ocr_timeout_s: float = 10.0  # per tesseract call; a label that takes longer reads as no text
@@ -306,16 +307,17 @@ def _candidates(small: np.ndarray, settings: LabelSettings) -> tuple[list[np.nda
             if a / max(w * h, 1.0) >= settings.label_min_rectangularity:
                 paper.append(_quad_of(c))
     ink = _print_mask(small)
-    k = max(9, round(max(small.shape) / 35)) | 1
-    block = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    block = cv2.morphologyEx(block, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8))
-    contours, _ = cv2.findContours(block, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     blocks: list[np.ndarray] = []
-    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
-        if settings.label_min_area <= cv2.contourArea(c) / area <= settings.label_max_area:
-            quad = _quad_of(c)
-            centre = quad.mean(axis=0)
-            blocks.append(centre + (quad - centre) * 1.08)  # the print's margin
+    for divisor in (35, 14):  # lines of print joined into blocks, then blocks into the label
+        k = max(9, round(max(small.shape) / divisor)) | 1
+        block = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+        block = cv2.morphologyEx(block, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8))
+        contours, _ = cv2.findContours(block, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+            if settings.label_min_area <= cv2.contourArea(c) / area <= settings.label_max_area:
+                quad = _quad_of(c)
+                centre = quad.mean(axis=0)
+                blocks.append(centre + (quad - centre) * 1.08)  # the print's margin
     return paper, blocks
 
 
@@ -341,7 +343,8 @@ def find_label(work: np.ndarray, symbols: Sequence[Symbol], settings: LabelSetti
     device and the desk behind it reach them, a label seldom does), those holding the most
     decoded codes, and of those the one holding the most print (codes not counted: their
     bars would outweigh the text), the smallest when several hold about as much (the label,
-    not label and margin). Blocks of dense print stand in when no paper stands out.
+    not label and margin). A block of dense print stands in when no paper stands out or the
+    paper found holds much less print than the block (a lit part of a label).
     """
     f = min(1.0, 800 / max(work.shape))
     small = cv2.resize(work, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else work
@@ -351,24 +354,26 @@ def find_label(work: np.ndarray, symbols: Sequence[Symbol], settings: LabelSetti
         cv2.fillPoly(ink, [cv2.convexHull(np.int32([(x * f, y * f) for x, y in s.corners]))], 0)
     h, w = small.shape
     paper, blocks = _candidates(small, settings)
-    best = None
-    for group in (paper, blocks):  # print blocks only where no paper stands out
+    chosen = []
+    for group in (paper, blocks):
         measured = []
         for quad in group:
             printed, area, codes = _measure(quad, ink, anchors)
-            if area and printed / area >= settings.label_min_print:
-                margin = min(quad[:, 0].min(), quad[:, 1].min(), w - 1 - quad[:, 0].max(), h - 1 - quad[:, 1].max())
-                measured.append((quad, printed, area, codes, margin > 3))
-        measured = [m for m in measured if m[4]]
+            margin = min(quad[:, 0].min(), quad[:, 1].min(), w - 1 - quad[:, 0].max(), h - 1 - quad[:, 1].max())
+            if area and printed / area >= settings.label_min_print and margin > 3:
+                measured.append((quad, printed, area, codes))
         if measured:
             most_codes = max(m[3] for m in measured)
             measured = [m for m in measured if m[3] == most_codes]
             most_print = max(m[1] for m in measured)
-            best = min((m for m in measured if m[1] >= settings.label_print_share * most_print),
-                       key=lambda m: m[2])[0]
-            break
-    if best is None:
+            chosen.append(min((m for m in measured if m[1] >= settings.label_print_share * most_print),
+                              key=lambda m: m[2]))
+    if not chosen:
         return None
+    # paper, unless a block of print holds much more print (or more codes) than it
+    best = chosen[0][0]
+    if len(chosen) == 2 and (chosen[1][3], chosen[1][1] * settings.label_paper_share) > (chosen[0][3], chosen[0][1]):
+        best = chosen[1][0]
     best[:, 0] = np.clip(best[:, 0], 0, w - 1)
     best[:, 1] = np.clip(best[:, 1], 0, h - 1)
     return best / f
@@ -643,11 +648,30 @@ class _TextSerial:
     notes: tuple[str, ...] = ()  # what the glyph check settled or could not settle
 
 
+def _value_after(label: Sequence[Word], words: Sequence[Word]) -> Word | None:
+    """The word printed after a label: on its line to the right (further labels and
+    separators skipped, 'S/N · Seriennummer:'), else right under it."""
+    first, last = label[0], label[-1]
+    h = max(w.height for w in label)
+    right, cy = last.left + last.width, last.top + last.height / 2
+    limit = right + 14 * h
+    beside = sorted((w for w in words if w not in label and right - 0.3 * h <= w.left <= limit
+                     and abs(w.top + w.height / 2 - cy) <= 0.8 * h), key=lambda w: w.left)
+    while beside and (not beside[0].text.strip(_EDGE) or _match(beside, SERIAL_LABELS)):
+        more = _match(beside, SERIAL_LABELS) if beside[0].text.strip(_EDGE) else None
+        beside = beside[more[1] if more else 1:]
+    if beside:
+        return beside[0]
+    bottom = last.top + last.height
+    below = [w for w in words if w not in label and -0.2 * h <= w.top - bottom <= 2.5 * h
+             and first.left - 2 * h <= w.left <= limit and w.text.strip(_EDGE)]
+    return min(below, key=lambda w: (w.top, w.left)) if below else None
+
+
 def _serial_after_labels(words: Sequence[Word], settings: LabelSettings) -> list[_TextSerial]:
-    """Serials printed after a serial label, on its row (or right under it)."""
+    """Serials printed after a serial label, on its line or right under it."""
     out: list[_TextSerial] = []
-    rows = _rows(words)
-    for r, row in enumerate(rows):
+    for row in _rows(words):
         i = 0
         while i < len(row):
             glued = _glued(row[i])
@@ -659,28 +683,11 @@ def _serial_after_labels(words: Sequence[Word], settings: LabelSettings) -> list
             if hit is None:
                 i += 1
                 continue
-            used = hit[1]
-            label_words = row[i:i + used]
-            label_text = " ".join(w.text for w in label_words)
-            rest = row[i + used:]
-            # skip further labels and separators ('S/N · Seriennummer:')
-            while rest and (not rest[0].text.strip(_EDGE) or (more := _match(rest, SERIAL_LABELS))):
-                step = 1 if not rest[0].text.strip(_EDGE) else more[1]  # type: ignore[index]
-                rest = rest[step:]
-            last = label_words[-1]
-            limit = last.left + last.width + 14 * last.height
-            found = None
-            if rest and rest[0].left <= limit and (value := _is_serial(rest[0].text, settings)):
-                found = _TextSerial(value, rest[0].confidence, label_text, rest[0])
-            elif not rest and r + 1 < len(rows):  # the value on the row under its label
-                below = [w for w in rows[r + 1]
-                         if w.top - (last.top + last.height) <= 2.5 * last.height
-                         and label_words[0].left - 2 * last.height <= w.left <= limit]
-                if below and (value := _is_serial(below[0].text, settings)):
-                    found = _TextSerial(value, below[0].confidence, label_text, below[0])
-            if found:
-                out.append(found)
-            i += used
+            label = row[i:i + hit[1]]
+            word = _value_after(label, words)
+            if word is not None and (value := _is_serial(word.text, settings)):
+                out.append(_TextSerial(value, word.confidence, " ".join(w.text for w in label), word))
+            i += hit[1]
     return out
 
 
@@ -989,6 +996,13 @@ def read_device_label(
     page = read_upright(crop, on_label, quad is not None, lang, settings)
     all_symbols = (*page.symbols, *outside)
     texts, text_findings = _texts_checked(page, lang, settings)
+    if not texts and not all_symbols and quad is not None:
+        # no serial on what looked like the label: read the whole photo, turned the same way
+        whole = _read_turned(work, (), page.turns, False, lang, settings)
+        texts, text_findings = _texts_checked(whole, lang, settings)
+        if texts:
+            page = whole
+            notes.append("the serial was found outside the region taken for the label")
     serials, findings = fuse(all_symbols, texts, page.words, settings)
     findings = [*text_findings, *findings, *notes]
     if not serials:

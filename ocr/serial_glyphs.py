@@ -45,6 +45,7 @@ STROKES = {
     "I": lambda g: g.top_left >= 0.22 and g.top_right >= 0.22,
     "1": lambda g: g.top_left >= 0.2 and g.top_right >= 0.15,
 }
+SMALL_COUNTER = 0.56  # a round glyph whose counter is lower than this share of it is a 9 or 6
 S5_CORNER = (0.53, 0.58)  # top-left ink of an S at most the first, of a 5 at least the second
 # Proportional print: the steps between glyph centres grow with the glyphs' widths (slope
 # about 1; a monospaced font's pitch is fixed, slope about 0), measured over pairs of glyphs
@@ -64,6 +65,7 @@ class Glyph:
     height: int
     holes: int
     hole_cy: float  # centre of the largest hole, 0 (top) .. 1 (bottom); -1 without holes
+    hole_h: float  # height of the largest hole / the glyph's (O, 0, D: 0.64-0.82; 9, 6: 0.32-0.50)
     inner_ink: float  # ink in the central box (a zero's dot or slash)
     corner_ink: float  # ink in the top-left box (a 5's square corner, an S's empty curve)
     top_left: float  # ink in the top-left quarter (empty for a J)
@@ -87,17 +89,19 @@ def _ink(gray: np.ndarray) -> np.ndarray:
     return ink.astype(np.uint8)
 
 
-def _holes(sub: np.ndarray) -> tuple[int, float]:
-    """Enclosed background regions of a glyph's ink (4-connected), and the largest's centre."""
+def _holes(sub: np.ndarray) -> tuple[int, float, float]:
+    """Enclosed background regions of a glyph's ink (4-connected), and the largest's centre
+    and height (fractions of the glyph's height)."""
     padded = np.pad(sub, 1)
     count, labels, stats, centroids = cv2.connectedComponentsWithStats(1 - padded, connectivity=4)
     area_min = max(2, sub.size // 400)
     inner = [i for i in range(1, count)
              if stats[i, cv2.CC_STAT_AREA] >= area_min and labels[0, 0] != i]
     if not inner:
-        return 0, -1.0
+        return 0, -1.0, 0.0
     largest = max(inner, key=lambda i: stats[i, cv2.CC_STAT_AREA])
-    return len(inner), float((centroids[largest][1] - 1) / max(sub.shape[0], 1))
+    h = max(sub.shape[0], 1)
+    return len(inner), float((centroids[largest][1] - 1) / h), float(stats[largest, cv2.CC_STAT_HEIGHT] / h)
 
 
 def glyphs(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
@@ -131,12 +135,12 @@ def glyphs(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
     out: list[Glyph] = []
     for x, y, w, h in _split_touching(ink, merged, expected - len(merged)):
         sub = ink[y:y + h, x:x + w]
-        holes, hole_cy = _holes(sub)
+        holes, hole_cy, hole_h = _holes(sub)
         centre = sub[int(h * 0.38):max(int(h * 0.62), int(h * 0.38) + 1),
                      int(w * 0.38):max(int(w * 0.62), int(w * 0.38) + 1)]
         corner = sub[:max(1, round(h * 0.2)), :max(1, round(w * 0.25))]
         top_left, top_right = sub[:max(1, h // 2), :max(1, w // 2)], sub[:max(1, h // 2), w // 2:]
-        out.append(Glyph(x, y, w, h, holes, hole_cy, float(centre.mean()) if centre.size else 0.0,
+        out.append(Glyph(x, y, w, h, holes, hole_cy, hole_h, float(centre.mean()) if centre.size else 0.0,
                          float(corner.mean()), float(top_left.mean()),
                          float(top_right.mean()) if top_right.size else 0.0))
     return out
@@ -232,14 +236,25 @@ def check_serial(value: str, gray: np.ndarray) -> GlyphCheck:
     notes: list[str] = []
     doubtful = False
     for i, (c, g) in enumerate(zip(value, found, strict=True)):
+        if c in "O0" and g.holes == 1 and g.hole_h < SMALL_COUNTER:
+            chars[i] = "9" if g.hole_cy < 0.45 else "6" if g.hole_cy > 0.55 else c
+            doubtful = True  # tesseract misread it; the shape says which digit, with doubt
+            notes.append(f"position {i + 1}: {c!r} has a small counter: {chars[i]!r}")
+            continue
         if c in "O0":
             decided = _o_or_zero(g, reference, mono, dotted_zeros)
-            if decided is None:
+            if decided is None:  # serials carry far more zeros than O's: the zero, in doubt
                 doubtful = True
-                notes.append(f"position {i + 1}: 'O' or '0' cannot be told apart")
+                chars[i] = "0"
+                notes.append(f"position {i + 1}: 'O' or '0' cannot be told apart (read '0')")
             elif decided != c:
                 chars[i] = decided
                 notes.append(f"position {i + 1}: {c!r} is {'a zero' if decided == '0' else 'the letter O'}")
+            continue
+        if c in "S5" and g.holes == 2:  # an 8 (a B is flat on the left and seldom read S)
+            chars[i] = "8"
+            doubtful = True
+            notes.append(f"position {i + 1}: {c!r} has two holes: '8'")
             continue
         if c in "S5" and g.holes == 1:  # a 9 (hole on top) or a 6 (hole below)
             chars[i] = "9" if g.hole_cy < 0.5 else "6"
