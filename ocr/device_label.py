@@ -70,6 +70,8 @@ class LabelSettings:
     max_enlarge: float = 3.5
     max_ocr_side_px: int = 3000
     max_photo_ocr_side_px: int = 2048  # a photo where no label was found is read at most this large
+    sharpen: float = 0.8  # unsharp mask on the scaled label (0: off)
+    sharpen_sigma_px: float = 2.0
     label_psm: int = 11  # tesseract page segmentation of a label: sparse text
     photo_psm: int = 3  # of a photo where no label was found: automatic (fast on bare plastic)
     ocr_timeout_s: float = 10.0  # per tesseract call; a label that takes longer reads as no text
@@ -527,6 +529,9 @@ def _prepare(crop: np.ndarray, symbols: Sequence[Symbol], on_label: bool,
     else:
         factor = 1.0
     out = _flatten(crop) if on_label else _stretch(crop)
+    if on_label and settings.sharpen > 0:
+        soft = cv2.GaussianBlur(out, (0, 0), settings.sharpen_sigma_px)
+        out = cv2.addWeighted(out, 1 + settings.sharpen, soft, -settings.sharpen, 0)
     for s in symbols:
         pts = np.float32([(x * factor, y * factor) for x, y in s.corners])
         centre = pts.mean(axis=0)

@@ -70,6 +70,7 @@ class Glyph:
     corner_ink: float  # ink in the top-left box (a 5's square corner, an S's empty curve)
     top_left: float  # ink in the top-left quarter (empty for a J)
     top_right: float  # ink in the top-right quarter (empty for an L)
+    cut: bool = False  # cut from a blob of touching glyphs: its width is an estimate
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def glyphs(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
     if not merged:
         return []
     out: list[Glyph] = []
-    for x, y, w, h in _split_touching(ink, merged, expected - len(merged)):
+    for x, y, w, h, cut in _split_touching(ink, merged, expected - len(merged)):
         sub = ink[y:y + h, x:x + w]
         holes, hole_cy, hole_h = _holes(sub)
         centre = sub[int(h * 0.38):max(int(h * 0.62), int(h * 0.38) + 1),
@@ -142,21 +143,22 @@ def glyphs(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
         top_left, top_right = sub[:max(1, h // 2), :max(1, w // 2)], sub[:max(1, h // 2), w // 2:]
         out.append(Glyph(x, y, w, h, holes, hole_cy, hole_h, float(centre.mean()) if centre.size else 0.0,
                          float(corner.mean()), float(top_left.mean()),
-                         float(top_right.mean()) if top_right.size else 0.0))
+                         float(top_right.mean()) if top_right.size else 0.0, cut))
     return out
 
 
-def _split_touching(ink: np.ndarray, boxes: list[list[int]], missing: int) -> list[tuple[int, int, int, int]]:
+def _split_touching(ink: np.ndarray, boxes: list[list[int]], missing: int) -> list[tuple[int, int, int, int, bool]]:
     """Cut the widest blobs, ``missing`` cuts at most, where two or three glyphs touch
     (kerned or blurred pairs such as 'KX', 'LA'), at their thinnest column near the
-    expected boundary. Only blobs at least 1.4 times the typical width are cut."""
-    out = [tuple(b) for b in boxes]
+    expected boundary. Only blobs at least 1.4 times the typical width are cut; the parts
+    are marked as cut."""
+    out = [(*b, False) for b in boxes]
     if missing <= 0 or len(boxes) < 2:
         return out  # type: ignore[return-value]
     typical = float(np.median([b[2] for b in boxes]))
     for _ in range(missing):
         widest = max(range(len(out)), key=lambda i: out[i][2])
-        x, y, w, h = out[widest]
+        x, y, w, h, _cut = out[widest]
         if w < 1.4 * typical:
             break
         n = max(2, min(3, round(w / typical)))
@@ -167,7 +169,7 @@ def _split_touching(ink: np.ndarray, boxes: list[list[int]], missing: int) -> li
         for a, b in ((0, cut), (cut, w)):
             rows = np.nonzero(ink[y:y + h, x + a:x + b].any(axis=1))[0]
             if b - a >= 2 and rows.size:
-                parts.append((x + a, y + int(rows[0]), b - a, int(rows[-1] - rows[0] + 1)))
+                parts.append((x + a, y + int(rows[0]), b - a, int(rows[-1] - rows[0] + 1), True))
         if len(parts) < 2:
             break
         out[widest:widest + 1] = parts
@@ -193,10 +195,10 @@ def _monospaced(found: list[Glyph]) -> bool:
 def _reference(value: str, found: list[Glyph]) -> tuple[float, tuple[float, float]] | None:
     """The width/height of ordinary glyphs to compare a round glyph with, and the limits."""
     pairs = list(zip(value, found, strict=True))
-    digits = [g.width / g.height for c, g in pairs if c in "23456789"]
+    digits = [g.width / g.height for c, g in pairs if c in "23456789" and not g.cut]
     if len(digits) >= 2:
         return float(np.median(digits)), O_VS_DIGITS
-    others = [g.width / g.height for c, g in pairs if c in _REFERENCE]
+    others = [g.width / g.height for c, g in pairs if c in _REFERENCE and not g.cut]
     if len(others) >= 3:
         return float(np.median(others)), O_VS_ALL
     return None
@@ -211,7 +213,7 @@ def _o_or_zero(g: Glyph, reference: tuple[float, tuple[float, float]] | None, mo
         return None  # the counter is off centre: a 9, 6, P or D misread as round
     if mono and dotted_zeros:
         return "O"
-    if reference is None:
+    if reference is None or g.cut:
         return None
     ratio = (g.width / g.height) / reference[0]
     zero_max, o_min = reference[1]
@@ -236,7 +238,7 @@ def check_serial(value: str, gray: np.ndarray) -> GlyphCheck:
     notes: list[str] = []
     doubtful = False
     for i, (c, g) in enumerate(zip(value, found, strict=True)):
-        if c in "O0" and g.holes == 1 and g.hole_h < SMALL_COUNTER:
+        if c in "O0" and g.holes == 1 and g.hole_h < SMALL_COUNTER and abs(g.hole_cy - 0.5) > 0.05:
             chars[i] = "9" if g.hole_cy < 0.45 else "6" if g.hole_cy > 0.55 else c
             doubtful = True  # tesseract misread it; the shape says which digit, with doubt
             notes.append(f"position {i + 1}: {c!r} has a small counter: {chars[i]!r}")
