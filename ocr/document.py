@@ -99,8 +99,9 @@ def read_page(plan: DocumentPlan, job: PageJob, settings: OcrSettings = DEFAULT_
     """OCR one page of a planned document; a page that cannot be decoded grades UNREADABLE."""
     try:
         if plan.media_type == PDF:
-            raster = rasterise.rasterise_page(Path(plan.path), job.index + 1, settings)
-            raw = RawPage(raster, float(settings.dpi), float(settings.dpi), 8, "pdf")
+            dpi = _raster_dpi(job.pdf_image, settings)
+            raster = rasterise.rasterise_page(Path(plan.path), job.index + 1, settings, dpi)
+            raw = RawPage(raster, float(dpi), float(dpi), 8, "pdf")
         else:
             raw = open_page(Path(plan.path), job.index, settings)
     except UnreadableFile as e:
@@ -109,6 +110,13 @@ def read_page(plan: DocumentPlan, job: PageJob, settings: OcrSettings = DEFAULT_
     if job.pdf_image is not None:
         reading = _with_pdf_image_facts(reading, job.pdf_image, settings)
     return reading
+
+
+def _raster_dpi(image: poppler.PageImage | None, settings: OcrSettings) -> int:
+    """The resolution to render a PDF page at: fax_dpi for a page that is a 1-bit scan (a fax
+    sent as PDF), settings.dpi for anything else."""
+    scanned = image is not None and image.width / max(image.ppi_x, 1.0) >= settings.scan_min_width_in
+    return settings.fax_dpi if scanned and image.bits == 1 else settings.dpi
 
 
 def assemble(

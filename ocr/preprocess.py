@@ -10,10 +10,14 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from ocr.images import RawPage
 from ocr.types import OcrSettings
+
+# Pages are read in parallel, one per core (tesseract is single-threaded too): OpenCV's own
+# thread pool would only compete with the other pages for the same cores.
+cv2.setNumThreads(1)
 
 
 @dataclass(frozen=True)
@@ -52,13 +56,13 @@ def fill_pinholes(gray: np.ndarray, max_area: int = 2) -> np.ndarray:
 
 def bilevel_to_gray(image: Image.Image, dpi_x: float, dpi_y: float, target_dpi: int) -> Image.Image:
     """Turn a 1-bit page into smooth 8-bit gray with square pixels at no less than target_dpi."""
-    clean = Image.fromarray(fill_pinholes(despeckle(np.asarray(image.convert("L")))))
+    clean = fill_pinholes(despeckle(np.asarray(image.convert("L"))))
     scale_x = max(1.0, target_dpi / dpi_x)
     width = round(image.width * scale_x)
     height = round(image.height * scale_x * dpi_x / dpi_y)
-    if (width, height) != clean.size:
-        clean = clean.resize((width, height), Image.Resampling.BICUBIC)
-    return clean.filter(ImageFilter.GaussianBlur(1.2))
+    if (width, height) != (clean.shape[1], clean.shape[0]):
+        clean = cv2.resize(clean, (width, height), interpolation=cv2.INTER_CUBIC)
+    return Image.fromarray(cv2.GaussianBlur(clean, (0, 0), 1.2))
 
 
 def square_pixels(image: Image.Image, dpi_x: float, dpi_y: float) -> Image.Image:
@@ -86,13 +90,17 @@ def _small(gray: np.ndarray, side: int = 800) -> tuple[np.ndarray, float]:
     return cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), f
 
 
+def _background_small(gray: np.ndarray, divisor: float) -> np.ndarray:
+    small, _ = _small(gray, 600)
+    k = max(5, round(max(small.shape) / divisor)) | 1
+    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    return cv2.GaussianBlur(bg, (0, 0), k / 2)
+
+
 def background(gray: np.ndarray, divisor: float = 25.0) -> np.ndarray:
     """Estimate the paper brightness under the print (a grey closing of 1/divisor of the page,
     larger than table header bands, so that those stay dark), smoothed."""
-    small, f = _small(gray, 600)
-    k = max(5, round(max(small.shape) / divisor)) | 1
-    bg = cv2.morphologyEx(small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    bg = cv2.GaussianBlur(bg, (0, 0), k / 2)
+    bg = _background_small(gray, divisor)
     return cv2.resize(bg, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
@@ -108,7 +116,7 @@ def measure(gray: np.ndarray, min_separation: float) -> dict[str, float]:
     dark, light = small[small <= threshold], small[small > threshold]
     separation = float(light.mean() - dark.mean()) if dark.size and light.size else 0.0
     ink = dark.size / small.size if separation >= min_separation else 0.0
-    bg, _ = _small(background(gray), 200)
+    bg, _ = _small(_background_small(gray, 25.0), 200)
     b5, b95 = np.percentile(bg, (5, 95))
     return {
         "contrast": float(p95 - p5),
@@ -217,12 +225,16 @@ def skew_angle(gray: np.ndarray, max_deg: float) -> float:
     if ink.mean() < 0.5:  # next to no ink
         return 0.0
     h, w = ink.shape
-    centre = (w / 2, h / 2)
+    ys, xs = np.nonzero(ink)
+    xs = xs.astype(np.float32) - w / 2
+    ys = ys.astype(np.float32) - h / 2
+    rows = int(np.hypot(h, w)) + 2
 
     def score(angle: float) -> float:
-        rot = cv2.warpAffine(ink, cv2.getRotationMatrix2D(centre, angle, 1.0), (w, h),
-                             flags=cv2.INTER_NEAREST)
-        profile = rot.sum(axis=1, dtype=np.float64)
+        # the row each ink pixel lands on when the page is turned by angle (as cv2 turns it)
+        t = np.deg2rad(angle)
+        y = ys * np.float32(np.cos(t)) - xs * np.float32(np.sin(t))
+        profile = np.bincount((y + rows / 2).astype(np.int32), minlength=rows).astype(np.float64)
         return float(np.sum(np.diff(profile) ** 2))
 
     coarse = np.arange(-max_deg, max_deg + 1e-9, 0.25)  # the peak is narrow: step finely
@@ -235,7 +247,7 @@ def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     """Rotate a page by angle degrees (counter-clockwise), filling with white."""
     h, w = gray.shape
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_CUBIC,
+    return cv2.warpAffine(gray, matrix, (w, h), flags=cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_CONSTANT, borderValue=255)
 
 
@@ -244,7 +256,7 @@ def _to_gray(raw: RawPage, metrics: dict[str, float], settings: OcrSettings) -> 
     image = raw.image
     if raw.bit_depth == 1:
         dpi_x = raw.dpi_x or 200.0
-        image = bilevel_to_gray(image, dpi_x, raw.dpi_y or dpi_x, settings.dpi)
+        image = bilevel_to_gray(image, dpi_x, raw.dpi_y or dpi_x, settings.fax_dpi)
         metrics["despeckled"] = 1.0
     elif raw.dpi_x and raw.dpi_y:
         image = square_pixels(image, raw.dpi_x, raw.dpi_y)

@@ -16,12 +16,12 @@ except ImportError as e:  # pragma: no cover - the dependency is declared
     raise EngineMissingError("the Python package pdf2image is not installed") from e
 
 
-def rasterise_page(path: Path, page: int, settings: OcrSettings) -> Image.Image:
-    """Render one 1-based PDF page at settings.dpi as an 8-bit grayscale image."""
+def rasterise_page(path: Path, page: int, settings: OcrSettings, dpi: int | None = None) -> Image.Image:
+    """Render one 1-based PDF page at dpi (default settings.dpi) as an 8-bit grayscale image."""
     try:
         images = pdf2image.convert_from_path(
             path,
-            dpi=settings.dpi,
+            dpi=dpi or settings.dpi,
             first_page=page,
             last_page=page,
             fmt="ppm",  # uncompressed PGM with grayscale: the fastest hand-over

@@ -98,7 +98,12 @@ class OcrSettings:
     """Every knob of document reading; the defaults were calibrated on rendered invoices."""
 
     # resources
-    dpi: int = 300  # rasterisation of PDFs; target resolution for resampling faxes
+    # rasterisation of PDFs (rendering 200-240 dpi scans at their own resolution saved ~15 %
+    # tesseract time but lost a buyer's name on a bench scan)
+    dpi: int = 300
+    # 1-bit pages (faxes, also inside PDFs) are resampled to square pixels at this resolution:
+    # 240 read the bench faxes as well as 300 for ~25 % less tesseract time
+    fax_dpi: int = 240
     page_timeout_s: float = 60
     max_file_bytes: int = 40_000_000
     max_pages: int = 50  # a long fax is read whole; beyond this only the first pages
