@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PIL import Image
 
-from ocr import preprocess, quality, tesseract
+from ocr import code_pass, preprocess, quality, tesseract
 from ocr.images import RawPage
 from ocr.types import OcrSettings, PageReading, Quality, Word
 
@@ -52,20 +52,22 @@ def read_image_page(raw: RawPage, index: int, lang: str, settings: OcrSettings) 
     metrics = dict(prepared.metrics)
     metrics.update(page_width_px=prepared.image.width, page_height_px=prepared.image.height)
     try:
-        words = tesseract.recognise(prepared.image, lang, settings)
+        image = prepared.image
+        words = tesseract.recognise(image, lang, settings)
         stats = quality.word_stats(words)
         if (
             settings.extra_passes
             and stats.get("mean_conf", 0.0) < settings.retry_below_confidence
             and stats["plausible_words"] >= settings.min_words
         ):
-            _, words, turned = _upright_retry(prepared.image, words, lang, settings)
+            image, words, turned = _upright_retry(image, words, lang, settings)
             if turned:
                 metrics["turned_deg"] = float(turned)
                 stats = quality.word_stats(words)
     except tesseract.OcrTimeout as e:
         metrics["timeout_s"] = settings.page_timeout_s
         return PageReading(index, "ocr", "", (), None, Quality.ILLEGIBLE, str(e), _rounded(metrics))
+    words, metrics["codes_resolved"] = code_pass.second_pass(image, words, settings)
     metrics.update(stats)
     grade, reason = quality.grade_ocr_page(metrics, settings)
     kept = tuple(w for w in words if w.confidence >= settings.word_min_confidence)

@@ -144,6 +144,14 @@ class OcrSettings:
     retry_below_confidence: float = 60.0  # ask OSD whether a page scoring less is turned
     extra_passes: bool = True  # False: one tesseract pass per page, never an OSD retry
     word_min_confidence: float = 0.0  # words under this are dropped from text (kept in stats)
+    # second pass over code-like words (ocr.code_pass): what a code is, and how much wider
+    # than the word's typical glyph a round glyph must be to stay the letter O (real O's are
+    # 1.25-1.4 x a digit in proportional fonts; measured zeros on the bench corpus up to 1.2)
+    code_min_length: int = 5
+    code_min_digits: int = 2
+    code_letter_width: float = 1.22  # digits: <= 1.14 x the typical glyph (p95 1.1)
+    code_dollar_height: float = 1.08  # a '$' no taller than this x the word's glyphs is an S
+    code_bar_fill: float = 0.8  # a "1" whose middle is this wide against its widest rows is an I
     languages_always: tuple[str, ...] = ("eng",)
 
 

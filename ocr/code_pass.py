@@ -1,0 +1,193 @@
+"""Second pass over the words that look like codes (part numbers, serials, invoice numbers).
+
+Tesseract's models read a round glyph after a capital as the letter O far more often than as
+a zero ('11LNO004GE', 'RO33559'), sometimes as Q, D or @, now and then emit two symbols for
+one glyph ('12BHO0008FR'), and read 'SI' as '$1'. Reading the word again (psm 7 or 8, with or
+without a character whitelist) was measured on the bench corpus to make codes worse, not
+better (53-70 right of 104, against 76 for the first reading), so this pass looks at the
+word's glyphs (connected ink blobs in its box) instead:
+
+- a word read with one symbol more than it has glyphs, around a letter/zero pair, had one
+  glyph read twice; one with a symbol less, and a single run of zeros, lost one zero of the
+  run (the recogniser merges repeated symbols);
+- in a code, a letter that looks like a zero and touches a digit (or another such letter) is
+  a zero, unless its glyph is clearly wider than the word's digits (a real O in a
+  proportional font is 1.25-1.4 x as wide as a digit; in monospaced print nothing tells them
+  apart, and codes favour digits);
+- a $ no taller than the other glyphs is the letter S (a dollar sign's bar sticks out);
+- a 1 that is a bare bar (its middle as wide as the glyph: no flag, no foot) is the letter I
+  (1 and I overlap in width on scans and faxes, not in shape).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import NamedTuple
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from ocr.types import OcrSettings, Word
+
+ZERO_LIKE = frozenset("OQDo@°")  # what tesseract reads for a zero in a code
+
+_EDGE = ".,:;()[]{}|'\"‘’“”«»*"
+
+
+class Glyph(NamedTuple):
+    """One glyph of a word crop, in its pixels; bar_fill is -1 when unknown."""
+
+    left: int
+    width: int
+    height: int
+    bar_fill: float
+_CODE = re.compile(r"[A-Za-z0-9@°$/.-]+")
+_LETTER_LIKE = frozenset("@°$")
+
+
+def is_code(token: str, settings: OcrSettings) -> bool:
+    """Tell whether a token (edge punctuation stripped) looks like a code: long enough, made of
+    code characters, with enough digits and at least one letter."""
+    return (len(token) >= settings.code_min_length and bool(_CODE.fullmatch(token))
+            and sum(c.isdigit() for c in token) >= settings.code_min_digits
+            and any(c.isalpha() or c in _LETTER_LIKE for c in token))
+
+
+def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
+    """The glyphs of a word crop, left to right: ink blobs that overlap horizontally are one
+    glyph (an i and its dot, a broken stroke); blobs of touching glyphs are split."""
+    if gray.size == 0 or int(gray.max()) - int(gray.min()) < 40:
+        return []
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    least = 0.12 * gray.shape[0]
+    blobs = sorted(
+        (int(s[cv2.CC_STAT_LEFT]), int(s[cv2.CC_STAT_LEFT] + s[cv2.CC_STAT_WIDTH]),
+         int(s[cv2.CC_STAT_TOP]), int(s[cv2.CC_STAT_TOP] + s[cv2.CC_STAT_HEIGHT]))
+        for s in stats[1:count]
+        if s[cv2.CC_STAT_HEIGHT] >= least or s[cv2.CC_STAT_WIDTH] >= least
+    )
+    merged: list[list[int]] = []
+    for left, right, top, bottom in blobs:
+        last = merged[-1] if merged else None
+        if last and left < last[1] - 0.5 * min(right - left, last[1] - last[0]):
+            last[1], last[2], last[3] = max(last[1], right), min(last[2], top), max(last[3], bottom)
+        else:
+            merged.append([left, right, top, bottom])
+    glyphs = [Glyph(left, right - left, bottom - top, _bar_fill(ink[top:bottom, left:right]))
+              for left, right, top, bottom in merged]
+    return _split_touching(glyphs)
+
+
+def _bar_fill(ink: np.ndarray) -> float:
+    """How wide the glyph's middle third is against its widest rows (about 1 for a bare bar
+    like I; a 1's foot or an S's curves make it far less)."""
+    rows = (ink > 0).sum(axis=1)
+    h = len(rows)
+    widest = float(np.percentile(rows, 90)) if h else 0.0
+    return float(rows[h // 3: max(h // 3 + 1, 2 * h // 3)].mean()) / widest if widest else 0.0
+
+
+def _split_touching(glyphs: list[Glyph]) -> list[Glyph]:
+    """Split blobs far wider than the word's typical glyph (small print whose glyphs touch)
+    into as many equal glyphs as fit (their shape unknown)."""
+    if len(glyphs) < 3:
+        return glyphs
+    typical = float(np.median([g.width for g in glyphs]))
+    out: list[Glyph] = []
+    for g in glyphs:
+        parts = round(g.width / typical) if g.width >= 1.9 * typical else 1
+        if parts == 1:
+            out.append(g)
+            continue
+        step = g.width / parts
+        out.extend(Glyph(round(g.left + k * step), round(step), g.height, -1.0) for k in range(parts))
+    return out
+
+
+def _collapse_double(token: str, glyphs: int) -> str:
+    """A letter/zero pair read from one glyph (one symbol more than glyphs) becomes one zero."""
+    if glyphs != len(token) - 1:
+        return token
+    pairs = [i for i in range(len(token) - 1)
+             if {token[i], token[i + 1]} <= ZERO_LIKE | {"0"} and token[i:i + 2] != "00"]
+    if len(pairs) != 1:
+        return token
+    return token[:pairs[0]] + "0" + token[pairs[0] + 2:]
+
+
+def _restore_zero(token: str, glyphs: int) -> str:
+    """A lone run of zeros in a word one symbol short of its glyphs grows by one zero."""
+    runs = list(re.finditer("0{2,}", token))
+    if glyphs != len(token) + 1 or len(runs) != 1:
+        return token
+    return token[:runs[0].end()] + "0" + token[runs[0].end():]
+
+
+def _zeros(chars: list[str], wide: list[bool]) -> None:
+    """Read zero-like letters next to a digit or to one another as zeros, spreading along
+    runs of them, except glyphs that are clearly wider than a digit."""
+    changed = True
+    while changed:
+        changed = False
+        for i, c in enumerate(chars):
+            near = [chars[j] for j in (i - 1, i + 1) if 0 <= j < len(chars)]
+            if c in ZERO_LIKE and not wide[i] and any(n.isdigit() or n in ZERO_LIKE for n in near):
+                chars[i] = "0"
+                changed = True
+
+
+def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -> str:
+    """The code as it is printed, given the word's glyphs (None when they could not be told
+    apart: then only the reading's own characters decide)."""
+    if glyphs is not None:
+        token = _collapse_double(token, len(glyphs))
+    chars = list(token)
+    _zeros(chars, [False] * len(chars) if glyphs is None or len(glyphs) != len(chars)
+           else _wide(chars, glyphs, settings))
+    if glyphs is None:
+        return "".join(chars)
+    chars = list(_restore_zero("".join(chars), len(glyphs)))
+    if len(glyphs) == len(chars):
+        tall = float(np.median([g.height for g in glyphs]))
+        typical = float(np.median([g.width for g in glyphs]))
+        for i, (c, g) in enumerate(zip(chars, glyphs, strict=True)):
+            if c == "$" and g.height <= settings.code_dollar_height * tall:
+                chars[i] = "S"
+            elif c == "1" and g.bar_fill >= settings.code_bar_fill and g.width < typical:
+                chars[i] = "I"
+    return "".join(chars)
+
+
+def _wide(chars: Sequence[str], glyphs: Sequence[Glyph], settings: OcrSettings) -> list[bool]:
+    """Which glyphs are clearly wider than the word's typical glyph (a real letter O)."""
+    widths = [g.width for c, g in zip(chars, glyphs, strict=True) if c not in "1Iil|-/."]
+    if not widths:
+        return [False] * len(chars)
+    typical = float(np.median(widths))
+    return [g.width > settings.code_letter_width * typical and g.width - typical >= 2 for g in glyphs]
+
+
+def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings) -> tuple[tuple[Word, ...], int]:
+    """Re-read the code-like words of a page from their glyphs; the words and how many changed."""
+    gray: np.ndarray | None = None
+    out: list[Word] = []
+    changed = 0
+    for word in words:
+        core = word.text.strip(_EDGE)
+        if not core or not is_code(core, settings):
+            out.append(word)
+            continue
+        if gray is None:
+            gray = np.asarray(image.convert("L"))
+        crop = gray[max(0, word.top):word.top + word.height, max(0, word.left):word.left + word.width]
+        fixed = resolve(core, glyph_boxes(crop) or None, settings)
+        if fixed != core:
+            start = word.text.index(core)
+            word = replace(word, text=word.text[:start] + fixed + word.text[start + len(core):])
+            changed += 1
+        out.append(word)
+    return tuple(out), changed

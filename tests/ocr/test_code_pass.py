@@ -1,0 +1,79 @@
+"""The second pass over code-like words: letter/digit confusions settled by context and glyphs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr import OcrSettings, Word
+from ocr.code_pass import glyph_boxes, is_code, resolve, second_pass
+
+S = OcrSettings()
+_FONTS = "/usr/share/fonts/truetype/dejavu/"
+
+
+def _word_image(text: str, font: str = "DejaVuSans.ttf", size: int = 40) -> Image.Image:
+    face = ImageFont.truetype(_FONTS + font, size)
+    left, top, right, bottom = face.getbbox(text)
+    image = Image.new("L", (right - left + 4, bottom - top + 4), 255)
+    ImageDraw.Draw(image).text((2 - left, 2 - top), text, fill=0, font=face)
+    return image
+
+
+def _glyphs(text: str, font: str = "DejaVuSans.ttf"):
+    return glyph_boxes(np.asarray(_word_image(text, font)))
+
+
+@pytest.mark.parametrize(("token", "code"), [("11LNO004GE", True), ("RO33559", True), ("$1014235", True),
+                                             ("INV-77812", True), ("Rechnung", False), ("1.299,00", False),
+                                             ("A1B", False), ("GmbH", False), ("2025-00345", False)])
+def test_what_counts_as_a_code(token, code):
+    assert is_code(token, S) is code
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("11LNO004GE", "11LN0004GE"),  # O after a capital, before a digit
+    ("RO33559", "R033559"),
+    ("12CUOQOBGE", "12CU000BGE"),  # a run of zero-like letters between letters
+    ("11RUQ001GE", "11RU0001GE"),
+    ("PF3LMNOP", "PF3LMNOP"),  # an O between letters stays a letter
+])
+def test_zero_like_letters_next_to_digits_are_zeros(read, printed):
+    assert resolve(read, None, S) == printed
+
+
+def test_glyphs_are_counted_and_measured():
+    glyphs = _glyphs("12BH0008FR")
+    assert len(glyphs) == 10
+    assert glyphs[4].width < _glyphs("O")[0].width  # a zero is narrower than an O
+
+
+def test_a_wide_round_glyph_stays_the_letter_o():
+    assert resolve("ISO9001", _glyphs("ISO9001"), S) == "ISO9001"
+    assert resolve("RO33559", _glyphs("R033559"), S) == "R033559"
+
+
+def test_one_glyph_read_twice_and_a_zero_lost_in_a_run():
+    assert resolve("12BHO0008FR", _glyphs("12BH0008FR"), S) == "12BH0008FR"
+    assert resolve("12BH007UK", _glyphs("12BH0007UK"), S) == "12BH0007UK"
+
+
+def test_dollar_and_one_read_for_s_and_i():
+    glyphs = _glyphs("SI014235", "DejaVuSans-Bold.ttf")
+    assert resolve("$1014235", glyphs, S) == "SI014235"
+    assert resolve("$1014235", _glyphs("$1014235"), S) == "$1014235"  # a real dollar sign
+    assert resolve("11LN00041T", _glyphs("11LN0004IT"), S) == "11LN0004IT"
+    assert resolve("11LN0004IT", _glyphs("11LN0004IT"), S) == "11LN0004IT"  # the 1s stay
+
+
+def test_second_pass_rewrites_only_code_words():
+    code, text = _word_image("11LN0004GE"), _word_image("Rechnung")
+    page = Image.new("L", (code.width + text.width + 60, 80), 255)
+    page.paste(code, (10, 10))
+    page.paste(text, (code.width + 40, 10))
+    words = (Word("11LNO004GE", 60.0, 10, 10, code.width, code.height, 0),
+             Word("Rechnung", 95.0, code.width + 40, 10, text.width, text.height, 0))
+    fixed, changed = second_pass(page, words, S)
+    assert [w.text for w in fixed] == ["11LN0004GE", "Rechnung"] and changed == 1
+    assert fixed[0].confidence == 60.0 and fixed[0].left == 10
