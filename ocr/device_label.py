@@ -4,17 +4,23 @@ The stages, top to bottom (:func:`read_device_label`):
 
 1. open the photo (EXIF orientation applied) and scale it to ``work_side_px``;
 2. decode every barcode and QR code on the whole photo (zxing-cpp, :mod:`ocr.barcodes`);
-3. find the label: the bright (or printed) quadrilateral holding the print and the codes,
-   and warp it to an upright rectangle (perspective); decode the codes again on it, and on
-   enlarged, sharpened and binarised variants when none decoded yet;
-4. turn it upright: by the codes' orientation, else by reading it both ways;
-5. OCR it (scaled to a legible glyph size, light flattened, codes masked);
-6. find the serial after its label (S/N, Serial No., Seriennummer, N° de série, Matricola,
-   Número de serie, Serienummer ...) and read it a second time on its own line;
-7. fuse: a code that agrees with the label text is the strongest evidence, a code alone
-   next, text alone last with its OCR confidence; a code that is a MAC address or a part
-   number (by the text before its human-readable digits) is no serial; disagreements are
-   findings.
+3. find the label (:func:`find_label`): the rectangle of paper holding the most print and
+   the codes, or a block of dense print where no paper stands out (white label on a light
+   device, black label), and warp it upright (perspective), then straighten what tilt
+   remains by its text lines;
+4. decode the codes again on the label, and on enlarged, sharpened, equalised and
+   binarised variants while fewer than ``codes_expected`` decoded;
+5. turn it upright: by the codes' orientation, else by reading it both ways;
+6. OCR it (scaled to a legible glyph size, light flattened, sharpened, codes masked,
+   frame and table rules erased);
+7. find the serial after its label (S/N, Serial No., Seriennummer, N° de série, Matricola,
+   Número de serie, Serienummer ...), beside or under it; read it a second time on its own
+   line (serial characters only) and check it glyph by glyph (:mod:`ocr.serial_glyphs`);
+   when the label region holds no serial, read the whole photo;
+8. fuse (:func:`fuse`): a code agreeing with the text is certain; a code whose payload
+   names the serial, or the one value the codes carry, next; text alone last, with its OCR
+   confidence and its doubt. Codes that the text names a MAC address or a part number,
+   and MAC-shaped codes beside others, are no serials; disagreements are findings.
 
 Pure: a path or bytes in, frozen values out. Never raises for a bad file (it reads
 ``unreadable``); raises EngineMissingError when tesseract is not installed.
@@ -37,7 +43,7 @@ from rapidfuzz import fuzz
 
 from ocr import barcodes, preprocess, tesseract
 from ocr.barcodes import Symbol
-from ocr.serial_glyphs import check_serial
+from ocr.serial_glyphs import check_serial, has_dotted_zero
 from ocr.types import OcrSettings, UnreadableFile, Word
 
 __all__ = [
@@ -78,7 +84,8 @@ class LabelSettings:
     # text serials
     serial_min_len: int = 5
     serial_max_len: int = 24
-    text_min_confidence: float = 30.0  # text serials read below this are not reported
+    text_min_confidence: float = 10.0  # text serials read below this are not reported (all
+    # text serials below text_sure_confidence are reported doubtful)
     text_sure_confidence: float = 85.0  # at or above, in both readings: read without doubt
     max_confusions: int = 3  # OCR-confusable characters a doubtful read may differ by
 
@@ -121,7 +128,7 @@ SERIAL_LABELS = (
     "s n", "sn", "s no", "n s", "sin", "s1n", "5 n", "serial", "serial no", "serial nr",
     "serial number", "serial num", "ser no", "ser nr", "serien no", "seriennr", "seriennummer",
     "serie", "no de serie", "numero de serie", "no serie", "no di serie", "numero di serie",
-    "matricola", "serienummer", "serienr", "serial n", "no de serie",
+    "matricola", "serienummer", "serienr", "serial n",
 )
 # Labels of other codes on a device label: their values are not serials.
 OTHER_LABELS = {
@@ -510,6 +517,7 @@ class _Page:
     words: tuple[Word, ...]
     symbols: tuple[Symbol, ...]
     turns: int  # quarter turns counter-clockwise applied to the warped label
+    scale: float = 1.0  # page pixels per pixel of the photo as read (work_side_px)
 
 
 def _prepare(crop: np.ndarray, symbols: Sequence[Symbol], on_label: bool,
@@ -572,7 +580,7 @@ def _read_turned(crop: np.ndarray, symbols: tuple[Symbol, ...], k: int, on_label
     except tesseract.OcrTimeout:
         words = ()
     scaled = tuple(replace(s, corners=tuple((x * factor, y * factor) for x, y in s.corners)) for s in moved)
-    return _Page(image, words, scaled, k % 4)
+    return _Page(image, words, scaled, k % 4, factor)
 
 
 def read_upright(crop: np.ndarray, symbols: tuple[Symbol, ...], on_label: bool, lang: str,
@@ -928,6 +936,19 @@ def fuse(symbols: Sequence[Symbol], texts: Sequence[_TextSerial], words: Sequenc
 # --------------------------------------------------------------------------- the stages
 
 
+def _dotted_zeros(page: _Page, skip: set[int]) -> bool:
+    """Whether the label's other print marks its zeros with a dot or slash (a few words
+    holding a zero are looked at)."""
+    words = [w for w in page.words if "0" in w.text and id(w) not in skip and w.confidence >= 30
+             and re.fullmatch(r"[A-Z0-9]+", w.text)][:4]
+    for w in words:
+        pad = round(0.3 * w.height)
+        crop = page.image[max(0, w.top - pad):w.top + w.height + pad, max(0, w.left - pad):w.left + w.width + pad]
+        if crop.size and has_dotted_zero(w.text, crop):
+            return True
+    return False
+
+
 def _texts_checked(page: _Page, lang: str, settings: LabelSettings) -> tuple[list[_TextSerial], list[str]]:
     """Text serials, each read a second time on its own line and checked glyph by glyph.
 
@@ -938,7 +959,9 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings) -> tuple[lis
     """
     out: list[_TextSerial] = []
     findings: list[str] = []
-    for t in _serial_after_labels(page.words, settings)[:3]:
+    found = _serial_after_labels(page.words, settings)[:3]
+    dotted = bool(found) and _dotted_zeros(page, {id(t.word) for t in found})
+    for t in found:
         again = _second_reading(page.image, t.word, lang, settings)
         second = _is_serial(again[0], settings) if again else None
         if again is None or second is None:
@@ -947,14 +970,15 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings) -> tuple[lis
         text, confidence, line = again
         if second != t.value and not confusable_equal(second, t.value, len(second)):
             # the glyphs arbitrate: a reading whose every glyph fits goes first (still doubtful)
-            readings = [(check_serial(v, line), c) for v, c in ((t.value, t.confidence), (second, confidence))]
+            readings = [(check_serial(v, line, t.word.height / page.scale, dotted), c)
+                        for v, c in ((t.value, t.confidence), (second, confidence))]
             readings.sort(key=lambda r: (not r[0].doubtful, r[1]), reverse=True)
             for check, conf in readings:
                 out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=True,
                                    notes=check.notes))
             findings.append(f"the serial reads {t.value} or {second} (two readings differ)")
             continue
-        check = check_serial(second, line)
+        check = check_serial(second, line, t.word.height / page.scale, dotted)
         agreed = second == t.value
         conf = max(t.confidence, confidence) if agreed else min(t.confidence, confidence)
         doubtful = check.doubtful or min(t.confidence, confidence) < settings.text_sure_confidence

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 from PIL import Image
 
 from ocr import code_pass, preprocess, quality, tesseract
@@ -59,6 +60,7 @@ def read_image_page(raw: RawPage, index: int, lang: str, settings: OcrSettings) 
             settings.extra_passes
             and stats.get("mean_conf", 0.0) < settings.retry_below_confidence
             and stats["plausible_words"] >= settings.min_words
+            and metrics.get("sharpness", 1e9) >= settings.poor_max_sharpness  # blur explains it
         ):
             image, words, turned = _upright_retry(image, words, lang, settings)
             if turned:
@@ -68,6 +70,7 @@ def read_image_page(raw: RawPage, index: int, lang: str, settings: OcrSettings) 
         metrics["timeout_s"] = settings.page_timeout_s
         return PageReading(index, "ocr", "", (), None, Quality.ILLEGIBLE, str(e), _rounded(metrics))
     words, metrics["codes_resolved"] = code_pass.second_pass(image, words, settings)
+    metrics["glyph_px"] = preprocess.print_size(np.asarray(image)) / metrics.get("enlarged", 1.0)
     metrics.update(stats)
     grade, reason = quality.grade_ocr_page(metrics, settings)
     kept = tuple(w for w in words if w.confidence >= settings.word_min_confidence)

@@ -108,7 +108,9 @@ def measure(gray: np.ndarray, min_separation: float) -> dict[str, float]:
     """Measure contrast, ink coverage, sharpness and light unevenness of a grayscale page.
 
     ``ink_separation`` is the gap between the mean dark and mean light pixel (Otsu classes);
-    under min_separation the page has no print worth the name and ``ink`` is 0.
+    under min_separation the page has no print worth the name and ``ink`` is 0. ``blur`` is
+    the variance of the Laplacian (high = sharp); ``sharpness`` is that variance per squared
+    ink separation (x 1000), so that faint print is not taken for blurred print.
     """
     small, _ = _small(gray, 1200)
     p5, p50, p95 = np.percentile(small, (5, 50, 95))
@@ -118,12 +120,14 @@ def measure(gray: np.ndarray, min_separation: float) -> dict[str, float]:
     ink = dark.size / small.size if separation >= min_separation else 0.0
     bg, _ = _small(_background_small(gray, 25.0), 200)
     b5, b95 = np.percentile(bg, (5, 95))
+    blur = float(cv2.Laplacian(small, cv2.CV_64F).var())
     return {
         "contrast": float(p95 - p5),
         "brightness": float(p50),
         "ink": float(ink),
         "ink_separation": separation,
-        "blur": float(cv2.Laplacian(small, cv2.CV_64F).var()),
+        "blur": blur,
+        "sharpness": 1000.0 * blur / max(separation, 1.0) ** 2,
         "uneven_light": float((b95 - b5) / max(b95, 1.0)),
     }
 
@@ -183,6 +187,23 @@ def glyph_height(gray: np.ndarray) -> float:
     h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
     glyphs = h[(h >= 5) & (h <= 120) & (w <= 2 * h) & (w >= 2)]
     return float(np.median(glyphs)) if len(glyphs) >= 30 else 0.0
+
+
+def print_size(gray: np.ndarray) -> float:
+    """Median glyph size in pixels along the text lines' height, whichever way the page is
+    turned: the larger of the glyph-like blobs' median height and median width (0 when there
+    are too few). Large pages are measured at half size (their print is never small)."""
+    scale = 2.0 if max(gray.shape) > 2400 else 1.0
+    if scale > 1:
+        gray = cv2.resize(gray, None, fx=1 / scale, fy=1 / scale, interpolation=cv2.INTER_AREA)
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    big, small = np.maximum(h, w), np.minimum(h, w)
+    keep = (big >= 5) & (big <= 120) & (big <= 2 * small)
+    if keep.sum() < 30:
+        return 0.0
+    return scale * float(max(np.median(h[keep]), np.median(w[keep])))
 
 
 def enlargement(glyph_px: float, longest_side: int, settings: OcrSettings) -> float:

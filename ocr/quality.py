@@ -111,6 +111,10 @@ def grade_ocr_page(metrics: Mapping[str, float], settings: OcrSettings) -> tuple
         grade, reason = Quality.POOR, f"mean word confidence {conf:.0f}"
     elif ratio < settings.ok_min_dict_ratio:
         grade, reason = Quality.POOR, f"{ratio:.0%} of the words look like words"
+    elif metrics.get("sharpness", 1e9) < settings.poor_max_sharpness:
+        grade, reason = Quality.POOR, f"blurred (sharpness {metrics['sharpness']:.1f})"
+    elif 0 < metrics.get("glyph_px", 1e9) <= settings.poor_max_glyph_px:
+        grade, reason = Quality.POOR, f"small print (median glyph {metrics['glyph_px']:.0f} px)"
     else:
         grade, reason = Quality.OK, f"mean word confidence {conf:.0f}"
     if base is Quality.FAX:

@@ -8,7 +8,8 @@ Tesseract reads random serials with a language model's habits: on clean print it
   ``O``, ``9``, ``A`` ... one, ``S``, ``5``, ``1`` ... none); a character whose glyph has a
   different count was misread (an 'S' with one hole is a '9' or a '6');
 - ``S`` or ``5``: the 5's top-left corner is square (ink in the top-left box: 0.60-0.80 in
-  the fonts measured), the S's round (0.30-0.53); in between stays in doubt;
+  the fonts measured), the S's round (0.30-0.53); a corner that does not confirm
+  tesseract's choice leaves it in doubt (the measure is too weak to overrule it);
 - ``O`` or ``0``: a dot or slash inside is a zero; otherwise, in proportional fonts, the
   letter is far wider than the (tabular) digits: 1.26-1.41 times their width against
   1.02-1.09 for the zero in the fonts measured (DejaVu Sans/Serif/Condensed, Bitstream
@@ -45,6 +46,7 @@ STROKES = {
     "I": lambda g: g.top_left >= 0.22 and g.top_right >= 0.22,
     "1": lambda g: g.top_left >= 0.2 and g.top_right >= 0.15,
 }
+MIN_MEASURED_PX = 14.0  # glyphs smaller in the photo are too coarse for width and corner tests
 SMALL_COUNTER = 0.56  # a round glyph whose counter is lower than this share of it is a 9 or 6
 S5_CORNER = (0.53, 0.58)  # top-left ink of an S at most the first, of a 5 at least the second
 # Proportional print: the steps between glyph centres grow with the glyphs' widths (slope
@@ -224,15 +226,31 @@ def _o_or_zero(g: Glyph, reference: tuple[float, tuple[float, float]] | None, mo
     return None
 
 
-def check_serial(value: str, gray: np.ndarray) -> GlyphCheck:
-    """Verify each character of value against its glyph in gray (one line of the serial)."""
+def has_dotted_zero(text: str, gray: np.ndarray) -> bool:
+    """Whether a word's zeros (as OCR'd) carry a dot or slash: its font marks its zeros."""
+    found = glyphs(gray, len(text))
+    return len(found) == len(text) and any(
+        c == "0" and (g.inner_ink >= 0.3 or g.holes == 2) and g.hole_h >= SMALL_COUNTER
+        for c, g in zip(text, found, strict=True))
+
+
+def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
+                 dotted_zeros: bool = False) -> GlyphCheck:
+    """Verify each character of value against its glyph in gray (one line of the serial).
+
+    ``source_px``: the glyphs' height in the photo; below MIN_MEASURED_PX their widths and
+    corners are too coarse to settle O against 0 or S against 5 (the counters still count).
+    ``dotted_zeros``: the label's other print marks its zeros (:func:`has_dotted_zero`): in a
+    monospaced font, a round glyph without a mark is then the letter O.
+    """
+    measured = source_px is None or source_px >= MIN_MEASURED_PX
     found = glyphs(gray, len(value))
     if len(found) != len(value):
         note = f"{len(found)} glyphs for {len(value)} characters: not verified"
         return GlyphCheck(value, True, (note,))
     mono = _monospaced(found)
-    reference = _reference(value, found)
-    dotted_zeros = any(c in "O0" and (g.inner_ink >= 0.3 or g.holes == 2)
+    reference = _reference(value, found) if measured else None
+    dotted_zeros = dotted_zeros or any(c in "O0" and (g.inner_ink >= 0.3 or g.holes == 2)
                        for c, g in zip(value, found, strict=True))
     chars = list(value)
     notes: list[str] = []
@@ -262,14 +280,11 @@ def check_serial(value: str, gray: np.ndarray) -> GlyphCheck:
             chars[i] = "9" if g.hole_cy < 0.5 else "6"
             notes.append(f"position {i + 1}: {c!r} has a hole: {chars[i]!r}")
             continue
-        if c in "S5" and g.holes == 0:
-            decided = "5" if g.corner_ink >= S5_CORNER[1] else "S" if g.corner_ink <= S5_CORNER[0] else None
-            if decided is None:
+        if c in "S5" and g.holes == 0:  # the corner confirms tesseract's reading, or doubt
+            corner = "5" if g.corner_ink >= S5_CORNER[1] else "S" if g.corner_ink <= S5_CORNER[0] else None
+            if corner != c or not measured:
                 doubtful = True
                 notes.append(f"position {i + 1}: 'S' or '5' cannot be told apart")
-            elif decided != c:
-                chars[i] = decided
-                notes.append(f"position {i + 1}: {c!r} is {decided!r} (its top-left corner)")
             continue
         if c in STROKES and not STROKES[c](g):
             doubtful = True

@@ -129,6 +129,12 @@ class OcrSettings:
     min_words: int = 8  # fewer plausible words on a page: illegible
     min_ink_separation: float = 30.0  # dark/light gap (grey levels) below which there is no print
     blank_max_separation: float = 8.0  # a wordless page this flat is blank (when others have text)
+    # a legible page is at best POOR when it is blurred or its print is small: on the bench
+    # corpus blurred photos measure sharpness 0.5-6 (sharp photos 13-31, scans and faxes more),
+    # 100 dpi pictures a median glyph of 8.5-9 px (120 dpi 10, phone photos 10-14, scans
+    # 15-22); codes were misread on most pages beyond either limit
+    poor_max_sharpness: float = 8.0
+    poor_max_glyph_px: float = 9.5
     # preprocessing
     # Enlarging small print (median glyph < min_glyph_px) gained 2 of 54 fields on 1500x2000
     # phone photos for +0.5 s/page but hurt blurred pictures: off (1.0) by default.
