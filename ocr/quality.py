@@ -111,15 +111,23 @@ def grade_ocr_page(metrics: Mapping[str, float], settings: OcrSettings) -> tuple
         grade, reason = Quality.POOR, f"mean word confidence {conf:.0f}"
     elif ratio < settings.ok_min_dict_ratio:
         grade, reason = Quality.POOR, f"{ratio:.0%} of the words look like words"
-    elif metrics.get("sharpness", 1e9) < settings.poor_max_sharpness:
-        grade, reason = Quality.POOR, f"blurred (sharpness {metrics['sharpness']:.1f})"
-    elif 0 < metrics.get("glyph_px", 1e9) <= settings.poor_max_glyph_px:
-        grade, reason = Quality.POOR, f"small print (median glyph {metrics['glyph_px']:.0f} px)"
     else:
         grade, reason = Quality.OK, f"mean word confidence {conf:.0f}"
+    if grade.rank <= Quality.POOR.rank and (doubts := _image_doubts(metrics, settings)):
+        grade, reason = Quality.POOR, ", ".join(doubts if grade is Quality.OK else [reason, *doubts])
     if base is Quality.FAX:
         return as_fax(grade), f"{fax}, {reason}"
     return grade, reason
+
+
+def _image_doubts(metrics: Mapping[str, float], settings: OcrSettings) -> list[str]:
+    """Why a legible page's image cannot be trusted to the letter: blur, print too small."""
+    doubts = []
+    if metrics.get("sharpness", 1e9) < settings.poor_max_sharpness:
+        doubts.append(f"blurred (sharpness {metrics['sharpness']:.1f})")
+    if 0 < metrics.get("glyph_px", 1e9) <= settings.poor_max_glyph_px:
+        doubts.append(f"small print (median glyph {metrics['glyph_px']:.0f} px)")
+    return doubts
 
 
 def as_fax(grade: Quality) -> Quality:

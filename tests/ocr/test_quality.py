@@ -54,6 +54,26 @@ def test_fax_without_resolution_is_known_by_its_line_length():
     assert fax_reason({"bit_depth": 1, "raw_width_px": 2480}, S) is None
 
 
+@pytest.mark.parametrize(
+    ("changes", "grade", "why"),
+    [
+        ({"sharpness": 3.0}, Quality.POOR, "blurred"),
+        ({"sharpness": 20.0}, Quality.OK, "confidence"),
+        ({"glyph_px": 9.0}, Quality.POOR, "small print"),
+        ({"glyph_px": 12.0}, Quality.OK, "confidence"),
+        ({"glyph_px": 0.0}, Quality.OK, "confidence"),  # not measured
+        ({"sharpness": 3.0, "mean_conf": 40}, Quality.ILLEGIBLE, "confidence"),
+    ],
+)
+def test_blurred_or_small_print_is_at_best_poor(changes, grade, why):
+    found, reason = grade_ocr_page({**CLEAN, **changes}, S)
+    assert found is grade and why in reason
+
+
+def test_a_blurred_fax_is_still_a_fax():
+    assert grade_ocr_page({**CLEAN, "bit_depth": 1, "dpi_x": 204, "dpi_y": 98, "sharpness": 2.0}, S)[0] is Quality.FAX
+
+
 def test_thresholds_are_settings():
     strict = OcrSettings(ok_min_confidence=95)
     assert grade_ocr_page(CLEAN, strict)[0] is Quality.POOR
