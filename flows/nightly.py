@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from prefect import flow, unmapped
-from prefect.futures import PrefectFuture
+from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from claims.evidence import document_facts, is_proof_of_sale
 from models.claims import WorkItem
+from ocr.plan import DocumentPlan
 from ocr.types import DocumentReading
 from tasks.decide import (
     claim_languages,
@@ -28,8 +29,7 @@ from tasks.documents import (
     cached_readings,
     extract_invoice,
     ocr_page,
-    plan_reading,
-    read_planned_document,
+    read_or_plan,
 )
 from tasks.ingest import ingest_bundle, scan_inbox, work_queue
 from tasks.payouts import schedule_due_payouts
@@ -72,26 +72,26 @@ def ingest(inbox_url: str, entry: InboxEntry) -> IngestOutcome:
 def read_all(keys: Sequence[ReadingKey]) -> tuple[dict[ReadingKey, DocumentReading], dict[ReadingKey, str], int]:
     """Readings for every key: from the cache, else OCR'd in parallel and cached.
 
-    Each missing document is planned first (a cheap task); one with several pages to OCR gets
-    a task per page, assembled into its reading, any other is read in a single task.
+    A document with several pages to OCR comes back from its first task as a plan and gets a
+    task per page, assembled into its reading; any other is read in that first task.
     """
     readings = dict(cached_readings(keys))
     missing = [k for k in keys if k not in readings]
-    plans = plan_reading.map([k[0] for k in missing], [k[1] for k in missing])
-    running: dict[ReadingKey, list[PrefectFuture]] = {}
-    for key, planned in zip(missing, plans, strict=True):
-        if not (planned.wait() or planned.state).is_completed():
-            running[key] = [planned]
-        elif (plan := planned.result()).parallel:
+    firsts = read_or_plan.map([k[0] for k in missing], [k[1] for k in missing])
+    key_of = dict(zip(firsts, missing, strict=True))
+    chains: dict[ReadingKey, list[PrefectFuture]] = {}
+    for first in as_completed(list(firsts)):
+        plan = first.result(raise_on_failure=False)
+        if isinstance(plan, DocumentPlan):
             pages = ocr_page.map(unmapped(plan), plan.jobs)
-            running[key] = [*pages, assemble_reading.submit(plan, pages)]
+            chains[key_of[first]] = [first, *pages, assemble_reading.submit(plan, pages)]
         else:
-            running[key] = [read_planned_document.submit(plan)]
+            chains[key_of[first]] = [first]
     errors: dict[ReadingKey, str] = {}
-    for key, futures in running.items():
-        states = [future.wait() or future.state for future in futures]
+    for key in missing:
+        states = [future.wait() or future.state for future in chains[key]]
         if states[-1].is_completed():
-            readings[key] = futures[-1].result()
+            readings[key] = chains[key][-1].result()
             cache_reading(key[0], key[1], readings[key])
         else:
             errors[key] = _error_text(next((s for s in states if s.is_failed()), states[-1]))

@@ -38,24 +38,23 @@ def cached_readings(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Do
     return found
 
 
-@task(name="plan-reading", task_run_name="plan-{sha256:.12}", retries=1, retry_delay_seconds=2,
-      cache_policy=NO_CACHE)
-def plan_reading(sha256: str, languages: str) -> DocumentPlan:
-    """Open one stored file far enough to know which of its pages need OCR (never fails on a
-    bad file: the plan says it is unreadable)."""
+@task(name="read-document", task_run_name="ocr-{sha256:.12}", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def read_or_plan(sha256: str, languages: str) -> DocumentReading | DocumentPlan:
+    """OCR one stored file (never fails on a bad file: it is graded unreadable); a file with
+    several pages to OCR is only planned, for a task per page (see ocr_page)."""
     path = ContentStore(get_settings().store_dir).path_for(sha256)
-    return plan_document(path, languages.split("+"), ocr_settings())
+    settings = ocr_settings()
+    plan = plan_document(path, languages.split("+"), settings)
+    return plan if plan.parallel else read_planned(plan, settings)
 
 
-@task(name="read-document", task_run_name="ocr-{plan.name:.12}", retries=1,
-      retry_delay_seconds=2, cache_policy=NO_CACHE)
-def read_planned_document(plan: DocumentPlan) -> DocumentReading:
-    """OCR every page job of a planned document in this task (documents with one page or none)."""
-    return read_planned(plan, ocr_settings())
-
-
-@task(name="read-page", task_run_name="ocr-{plan.name:.12}-p{job.index}", retries=1, retry_delay_seconds=2,
-      cache_policy=NO_CACHE)
+@task(
+    name="read-page",
+    task_run_name="ocr-{plan.name:.12}-p{job.index}",
+    retries=1,
+    retry_delay_seconds=2,
+    cache_policy=NO_CACHE,
+)
 def ocr_page(plan: DocumentPlan, job: PageJob) -> PageReading:
     """OCR one page of a multi-page document."""
     return read_page(plan, job, ocr_settings())
