@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from claims.bundle import PROOF_OF_SALE
-from claims.facts import DocumentFacts, Field, InvoiceItem, InvoiceRead
+from claims.bundle import DEVICE_PHOTO, PROOF_OF_SALE
+from claims.facts import DocumentFacts, Field, InvoiceItem, InvoiceRead, LabelFacts
+from ocr.device_label import LabelReading
 from ocr.invoice import FieldReading, InvoiceFields
 from ocr.types import DocumentReading
 
@@ -22,6 +23,30 @@ def document_facts(file: str, kind: str, line: int | None, sha256: str, reading:
         quality_reason=reading.reason,
         ocr_confidence=None if reading.ocr_confidence is None else round(float(reading.ocr_confidence), 1),
         text=reading.text,
+    )
+
+
+def photo_facts(file: str, kind: str, line: int | None, sha256: str, label: LabelReading) -> DocumentFacts:
+    """A device photo as the rules see it: the label's grade, text, serials and prints."""
+    best = label.best
+    return DocumentFacts(
+        file=file,
+        kind=kind,
+        line=line,
+        sha256=sha256,
+        media_type=label.media_type,
+        quality=label.quality,
+        quality_reason="; ".join(label.findings) or "serial read from the label",
+        ocr_confidence=None if best is None else round(float(best.confidence), 1),
+        text=label.text,
+        label=LabelFacts(
+            serials=label.serials,
+            brand=label.brand,
+            model=label.model,
+            findings=label.findings,
+            photo_print=label.prints.whole,
+            label_print=label.prints.label,
+        ),
     )
 
 
@@ -65,3 +90,8 @@ def best_invoice(candidates: Sequence[InvoiceRead]) -> InvoiceRead | None:
 def is_proof_of_sale(kind: str) -> bool:
     """Whether a document kind is an invoice to read fields from."""
     return kind == PROOF_OF_SALE
+
+
+def is_device_photo(kind: str) -> bool:
+    """Whether a document kind is the photo of a replaced device, read for its label."""
+    return kind == DEVICE_PHOTO

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from claims.bundle import ClaimBundle
+from ocr.device_label import SerialEvidence
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,23 @@ class InvoiceRead:
 
 
 @dataclass(frozen=True)
+class LabelFacts:
+    """What the photo of a replaced device's label showed (P10), and its perceptual prints."""
+
+    serials: tuple[SerialEvidence, ...]  # best first
+    brand: str | None
+    model: str | None
+    findings: tuple[str, ...]
+    photo_print: str | None = None
+    label_print: str | None = None
+
+    @property
+    def best(self) -> SerialEvidence | None:
+        """The strongest serial evidence, None when no serial was read."""
+        return self.serials[0] if self.serials else None
+
+
+@dataclass(frozen=True)
 class DocumentFacts:
     """One bundle file after reading: its grade and text."""
 
@@ -89,6 +107,20 @@ class DocumentFacts:
     quality_reason: str
     ocr_confidence: float | None
     text: str
+    label: LabelFacts | None = None  # device photos: what their label showed
+
+
+@dataclass(frozen=True)
+class PhotoSeen:
+    """A device photo of an earlier claim, as kept for recognising it again."""
+
+    claim_ref: str
+    file: str
+    sha256: str
+    photo_print: str | None
+    label_print: str | None
+    serial_read: str | None  # the serial read from it without doubt, canonical
+    line: int | None = None  # the line it shows
 
 
 @dataclass(frozen=True)
@@ -103,6 +135,7 @@ class EarlierClaim:
     invoice_figures: frozenset[str]  # figures of its proof of sale (claims.duplicates)
     serials: frozenset[str]  # normalised serials of its lines that are not rejected
     counted_pairs: int  # approved or needs_review lines
+    photos: tuple[PhotoSeen, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ class Thresholds:
     field_confidence_min: float
     document_confidence_min: float
     same_document_min: float
+    photo_max_distance: float = 8  # bits (of 64) two prints of one device photo may differ by
+    label_max_distance: float = 6  # the same for the prints of its label, cut out and upright
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ class PayoutStatus(StrEnum):
 
 
 class Code(StrEnum):
-    """Every reason code of contract section 5."""
+    """Every reason code of contract section 5 (DUPLICATE_PHOTO is this system's extension)."""
 
     PARTNER_NOT_IN_NETWORK = "PARTNER_NOT_IN_NETWORK"
     CLAIM_AFTER_DEADLINE = "CLAIM_AFTER_DEADLINE"
@@ -59,6 +59,7 @@ class Code(StrEnum):
     SERIAL_MISMATCH = "SERIAL_MISMATCH"
     DUPLICATE_INVOICE = "DUPLICATE_INVOICE"
     DUPLICATE_SERIAL = "DUPLICATE_SERIAL"
+    DUPLICATE_PHOTO = "DUPLICATE_PHOTO"  # extension: a device photo already submitted
     THIRD_PARTY_PAYEE = "THIRD_PARTY_PAYEE"
     INVALID_BANK_DETAILS = "INVALID_BANK_DETAILS"
     MISSING_BANK_DETAILS = "MISSING_BANK_DETAILS"
@@ -97,6 +98,7 @@ DEFAULT_EFFECT: dict[Code, Effect] = {
     Code.SERIAL_MISMATCH: Effect.REVIEW,
     Code.DUPLICATE_INVOICE: Effect.REVIEW,
     Code.DUPLICATE_SERIAL: Effect.REVIEW,
+    Code.DUPLICATE_PHOTO: Effect.REVIEW,
     Code.THIRD_PARTY_PAYEE: Effect.REVIEW_AND_BLOCK,
     Code.INVALID_BANK_DETAILS: Effect.BLOCK_PAYOUT,
     Code.MISSING_BANK_DETAILS: Effect.BLOCK_PAYOUT,

@@ -1,4 +1,4 @@
-"""Programme rules P1-P8, P11-P13, P15 applied to one claim: facts in, a Decision out."""
+"""Programme rules P1-P8, P10-P13, P15 applied to one claim: facts in, a Decision out."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from claims.duplicates import document_figures, figure_overlap
 from claims.facts import CatalogueItem, ClaimFacts, DocumentFacts, Field, InvoiceRead
 from claims.matching import Match, match_code, match_code_in_text, match_device, match_name, name_in_text
 from claims.names import customer_key, normalise_code, normalise_company, normalise_vat_id, same_customer
+from claims.photos import PhotoOfLine, check_photo_serial, find_reused_photos
 from claims.programme import Programme
 from claims.reasons import ClaimStatus, Code, Effect, LineStatus, PayoutStatus, Reason
 
@@ -35,6 +36,7 @@ def evaluate_claim(facts: ClaimFacts, programme: Programme) -> Decision:
     photos = assign_device_photos(facts)
     outcomes = [evaluate_line(facts, line, photos.get(line.index), programme) for line in facts.bundle.lines]
     outcomes = mark_duplicate_serials(facts, outcomes)
+    outcomes = mark_reused_photos(facts, outcomes, photos, programme)
     outcomes = apply_pair_cap(facts, outcomes, programme)
     decision = assemble(facts, claim_reasons, outcomes)
     invoice = _readable_invoice(facts)
@@ -334,6 +336,7 @@ class LineOutcome:
     match_score: float | None
     invoice_serial: str | None
     replaced_serial_read: str | None
+    photo_serial: str | None = None  # the serial the device photo shows without doubt
 
     @property
     def status(self) -> LineStatus:
@@ -377,12 +380,17 @@ def evaluate_line(
         missing = "replaced device" if line.product is not None else "qualifying product"
         reasons.append(Reason(Code.UNPAIRED_PRODUCT, f"line {line.index} has no {missing}", line=line.index))
     item, catalogue_match = _catalogue_item(facts, line, programme, reasons)
+    serial_read = sure_serial = None
     if line.device is not None:
         _check_device(facts, line, programme, reasons)
         if photo is None:
             reasons.append(
                 Reason(Code.MISSING_DOCUMENT, f"no photo of the replaced device of line {line.index}", line=line.index)
             )
+        else:
+            on_photo = check_photo_serial(line, photo)
+            reasons.extend(on_photo.reasons)
+            serial_read, sure_serial = on_photo.serial_read, on_photo.sure_serial
     invoice_score, invoice_serial = _check_against_invoice(facts, line, item, programme, reasons)
     scores = [s for s in (catalogue_match.score if catalogue_match else None, invoice_score) if s is not None]
     return LineOutcome(
@@ -392,7 +400,8 @@ def evaluate_line(
         match=catalogue_match,
         match_score=min(scores) if scores else None,
         invoice_serial=invoice_serial,
-        replaced_serial_read=_serial_on_photo(line, photo, programme),
+        replaced_serial_read=serial_read,
+        photo_serial=sure_serial,
     )
 
 
@@ -472,13 +481,6 @@ def _check_against_invoice(
     return on_invoice.score, serial
 
 
-def _serial_on_photo(line: DeclaredLine, photo: DocumentFacts | None, programme: Programme) -> str | None:
-    if photo is None or line.device is None or not line.device.serial or not photo.text.strip():
-        return None
-    found = match_code_in_text(line.device.serial, photo.text, programme.thresholds.serial_match_min)
-    return normalise_code(found.best) if found.accepted and found.best else None
-
-
 def mark_duplicate_serials(facts: ClaimFacts, outcomes: list[LineOutcome]) -> list[LineOutcome]:
     """A serial already claimed by an earlier claim, or by an earlier line of this claim."""
     seen: dict[str, str] = {}
@@ -488,8 +490,13 @@ def mark_duplicate_serials(facts: ClaimFacts, outcomes: list[LineOutcome]) -> li
     result = []
     for outcome in outcomes:
         repeated = [s for s in outcome.serials if s in seen]
-        if repeated and outcome.status != LineStatus.REJECTED:
-            detail = "; ".join(f"serial {s} already claimed by {seen[s]}" for s in repeated)
+        shown = normalise_code(outcome.photo_serial or "")
+        photo_repeats = shown and shown not in outcome.serials and shown in seen
+        if (repeated or photo_repeats) and outcome.status != LineStatus.REJECTED:
+            found = [f"serial {s} already claimed by {seen[s]}" for s in repeated]
+            if photo_repeats:
+                found.append(f"the device photo shows serial {shown}, already claimed by {seen[shown]}")
+            detail = "; ".join(found)
             outcome = replace(
                 outcome, reasons=(*outcome.reasons, Reason(Code.DUPLICATE_SERIAL, detail, line=outcome.line.index))
             )
@@ -497,6 +504,20 @@ def mark_duplicate_serials(facts: ClaimFacts, outcomes: list[LineOutcome]) -> li
             seen.setdefault(s, f"line {outcome.line.index} of this claim")
         result.append(outcome)
     return result
+
+
+def mark_reused_photos(
+    facts: ClaimFacts, outcomes: list[LineOutcome], photos: dict[int, DocumentFacts], programme: Programme
+) -> list[LineOutcome]:
+    """A device photo already submitted by an earlier claim, or for an earlier line of this one."""
+    mine = [PhotoOfLine(index, photo) for index, photo in sorted(photos.items())]
+    earlier = [seen for claim in facts.earlier for seen in claim.photos]
+    found: dict[int, list[Reason]] = {}
+    for reason in find_reused_photos(mine, earlier, programme.thresholds):
+        found.setdefault(reason.line, []).append(reason)
+    return [
+        replace(o, reasons=(*o.reasons, *found[o.line.index])) if o.line.index in found else o for o in outcomes
+    ]
 
 
 def apply_pair_cap(facts: ClaimFacts, outcomes: list[LineOutcome], programme: Programme) -> list[LineOutcome]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from prefect import flow, unmapped
 from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from claims.evidence import document_facts, is_proof_of_sale
+from claims.evidence import document_facts, is_device_photo, is_proof_of_sale, photo_facts
 from models.claims import WorkItem
+from ocr.device_label import LabelReading
 from ocr.plan import DocumentPlan
 from ocr.types import DocumentReading
 from tasks.decide import (
@@ -25,10 +26,13 @@ from tasks.decide import (
 )
 from tasks.documents import (
     assemble_reading,
+    cache_label,
     cache_reading,
+    cached_labels,
     cached_readings,
     extract_invoice,
     ocr_page,
+    read_label,
     read_or_plan,
 )
 from tasks.ingest import ingest_bundle, scan_inbox, work_queue
@@ -50,12 +54,21 @@ def nightly(inbox: str | None = None) -> NightlyReport:
     ingested = [ingest(inbox_url, entry) for entry in scan_inbox(inbox_url)]
     queue = work_queue()
     languages = {item.claim_ref: claim_languages(item.partner_id, item.declared_country) for item in queue}
-    keys = sorted({(d.sha256, languages[item.claim_ref]) for item in queue for d in item.documents})
+    keys = sorted({(d.sha256, languages[item.claim_ref]) for item in queue for d in item.documents
+                   if not is_device_photo(d.kind)})
+    photo_keys = sorted({(d.sha256, languages[item.claim_ref]) for item in queue for d in item.documents
+                         if is_device_photo(d.kind)})
+    labels_read = submit_labels(photo_keys)
     readings, errors, read_count = read_all(keys)
-    outcomes = [decide(item, languages[item.claim_ref], readings, errors) for item in queue]
+    labels, label_errors, label_count = collect_labels(photo_keys, *labels_read)
+    read = Readings(readings, labels, {**errors, **label_errors})
+    outcomes = [decide(item, languages[item.claim_ref], read) for item in queue]
     notes = [*open_review_runs(claims_awaiting_review()), *escalate_overdue_reviews()]
     notes += [f"payout of {ref} scheduled, due {due}" for ref, due in schedule_due_payouts()]
-    report = build_report(ingested, outcomes, documents_read=read_count, documents_cached=len(keys) - read_count)
+    read_count += label_count
+    report = build_report(
+        ingested, outcomes, documents_read=read_count, documents_cached=len(keys) + len(photo_keys) - read_count
+    )
     report = replace(report, notes=tuple(notes))
     publish_summary(report)
     return report
@@ -98,19 +111,56 @@ def read_all(keys: Sequence[ReadingKey]) -> tuple[dict[ReadingKey, DocumentReadi
     return readings, errors, len(missing)
 
 
-def decide(
-    item: WorkItem, languages: str, readings: dict[ReadingKey, DocumentReading], errors: dict[ReadingKey, str]
-) -> ClaimOutcome:
+def submit_labels(keys: Sequence[ReadingKey]) -> tuple[dict[ReadingKey, LabelReading], dict[ReadingKey, PrefectFuture]]:
+    """Device-label readings from the cache, and the photos not in it submitted for reading."""
+    labels = dict(cached_labels(keys))
+    missing = [k for k in keys if k not in labels]
+    futures = read_label.map([k[0] for k in missing], [k[1] for k in missing])
+    return labels, dict(zip(missing, futures, strict=True))
+
+
+def collect_labels(
+    keys: Sequence[ReadingKey], labels: dict[ReadingKey, LabelReading], futures: dict[ReadingKey, PrefectFuture]
+) -> tuple[dict[ReadingKey, LabelReading], dict[ReadingKey, str], int]:
+    """Wait for the submitted label readings and cache them; readings, errors, photos read."""
+    errors: dict[ReadingKey, str] = {}
+    for key, future in futures.items():
+        future.wait()
+        if future.state.is_completed():
+            labels[key] = future.result()
+            cache_label(key[0], key[1], labels[key])
+        else:
+            errors[key] = _error_text(future.state)
+    return labels, errors, len(futures)
+
+
+@dataclass(frozen=True)
+class Readings:
+    """What the run read: documents, device labels, and the files whose reading failed."""
+
+    documents: dict[ReadingKey, DocumentReading]
+    labels: dict[ReadingKey, LabelReading]
+    errors: dict[ReadingKey, str]
+
+
+def decide(item: WorkItem, languages: str, read: Readings) -> ClaimOutcome:
     """Decide one claim; a failure is recorded on the claim and the run goes on."""
+    errors = read.errors
     failed = [errors[(d.sha256, languages)] for d in item.documents if (d.sha256, languages) in errors]
     if failed:
         record_failure(item.claim_ref, f"document reading failed: {failed[0]}")
         return ClaimOutcome(item.claim_ref, "failed", error=failed[0])
     try:
-        docs = [(d, readings[(d.sha256, languages)]) for d in item.documents]
-        facts_in = [document_facts(d.file, d.kind, d.line, d.sha256, r) for d, r in docs]
+        facts_in = [
+            photo_facts(d.file, d.kind, d.line, d.sha256, read.labels[(d.sha256, languages)])
+            if is_device_photo(d.kind)
+            else document_facts(d.file, d.kind, d.line, d.sha256, read.documents[(d.sha256, languages)])
+            for d in item.documents
+        ]
         invoices = [
-            extract_invoice(d.file, r, languages) for d, r in docs if is_proof_of_sale(d.kind) and r.text.strip()
+            extract_invoice(d.file, read.documents[(d.sha256, languages)], languages)
+            for d in item.documents
+            if is_proof_of_sale(d.kind) and read.documents[(d.sha256, languages)].text.strip()
         ]
         facts = gather_facts(item.claim_ref, facts_in, invoices)
         decision = evaluate(facts)

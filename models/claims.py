@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from claims.bundle import PROOF_OF_SALE, ClaimBundle, parse_claim_json
+from claims.bundle import DEVICE_PHOTO, PROOF_OF_SALE, ClaimBundle, parse_claim_json
 from claims.decision import Decision
-from claims.facts import EarlierClaim
+from claims.facts import DocumentFacts, EarlierClaim, PhotoSeen
 from claims.names import customer_key
+from claims.photos import confident_serial
 from claims.reasons import ClaimStatus, LineStatus
 from models.schema import (
     Claim,
@@ -169,16 +171,26 @@ def _earlier(claim: Claim) -> EarlierClaim:
         invoice_figures=frozenset(claim.decision.invoice_figures or ()) if decided else frozenset(),
         serials=frozenset(s for ln in live for s in ln.serial_keys),
         counted_pairs=len(live),
+        photos=tuple(
+            PhotoSeen(claim.claim_ref, d.file, d.sha256, d.photo_print, d.label_print, d.serial_read, d.line)
+            for d in claim.documents
+            if d.kind == DEVICE_PHOTO and decided
+        ),
     )
 
 
-def record_document_grades(
-    session: Session, claim: Claim, grades: dict[int, tuple[str, str, str, float | None]]
-) -> None:
-    """Store each document's media type, grade, reason and OCR confidence (by position)."""
+def record_document_grades(session: Session, claim: Claim, documents: Sequence[DocumentFacts]) -> None:
+    """Store each document's media type, grade, reason and OCR confidence (by position), and
+    for device photos their perceptual prints and the serial read without doubt."""
     for doc in claim.documents:
-        if doc.position in grades:
-            doc.media_type, doc.quality, doc.quality_reason, doc.ocr_confidence = grades[doc.position]
+        if doc.position < len(documents):
+            read = documents[doc.position]
+            doc.media_type, doc.quality, doc.quality_reason, doc.ocr_confidence = (
+                read.media_type, read.quality, read.quality_reason, read.ocr_confidence
+            )
+            if read.label is not None:
+                doc.photo_print, doc.label_print = read.label.photo_print, read.label.label_print
+                doc.serial_read = confident_serial(read.label)
 
 
 def claim_serials(session: Session, claim: Claim, decision: Decision) -> dict[str, str]:

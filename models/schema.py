@@ -136,6 +136,9 @@ class Document(Base):
     quality: Mapped[str | None] = mapped_column(String(16))
     quality_reason: Mapped[str | None] = mapped_column(Text)
     ocr_confidence: Mapped[float | None]
+    photo_print: Mapped[str | None] = mapped_column(String(16))  # device photos: perceptual prints
+    label_print: Mapped[str | None] = mapped_column(String(16))
+    serial_read: Mapped[str | None] = mapped_column(String(64))  # the serial read without doubt
     claim: Mapped[Claim] = relationship(back_populates="documents")
 
 
@@ -144,6 +147,19 @@ class OcrResult(Base):
 
     __tablename__ = "ocr_results"
     __table_args__ = (UniqueConstraint("sha256", "pipeline_version", "languages", name="uq_ocr_result_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    pipeline_version: Mapped[str] = mapped_column(String(32))
+    languages: Mapped[str] = mapped_column(String(64))
+    reading: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LabelResult(Base):
+    """A device-label reading cached by content hash, pipeline version and languages."""
+
+    __tablename__ = "label_results"
+    __table_args__ = (UniqueConstraint("sha256", "pipeline_version", "languages", name="uq_label_result_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64))
     pipeline_version: Mapped[str] = mapped_column(String(32))

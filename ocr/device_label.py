@@ -43,6 +43,8 @@ from rapidfuzz import fuzz
 
 from ocr import barcodes, preprocess, tesseract
 from ocr.barcodes import Symbol
+from ocr.media import media_type_of, sniff_media_type
+from ocr.photo_print import PhotoPrints, perceptual_print
 from ocr.serial_glyphs import check_serial, has_dotted_zero
 from ocr.types import OcrSettings, UnreadableFile, Word
 
@@ -112,6 +114,8 @@ class LabelReading:
     text: str  # the label's OCR text
     quality: str  # 'ok' | 'poor' | 'illegible' | 'unreadable'
     findings: tuple[str, ...]  # what a reviewer should know (disagreements, codes skipped)
+    prints: PhotoPrints = PhotoPrints(None, None)  # to recognise the same photo submitted again
+    media_type: str = "unknown"  # as sniffed from the file's first bytes
 
     @property
     def best(self) -> SerialEvidence | None:
@@ -877,7 +881,8 @@ def _agree(code: _Candidate, text: _Candidate, settings: LabelSettings) -> str |
     """How a code's value and a text reading agree: None when they do not."""
     if code.value == text.value:
         return "agrees with the label text"
-    if confusable_equal(code.value, text.value, settings.max_confusions):
+    if confusable_equal(code.value, text.value, len(code.value)):
+        # a decoded code is exact: any O/0, I/1, S/5, B/8, Z/2 between them is the OCR's
         return f"agrees with the label text (read {text.value})"
     if len(text.value) >= 6 and text.doubtful and (code.value.startswith(text.value)
                                                    or code.value.endswith(text.value)):
@@ -1008,10 +1013,11 @@ def read_device_label(
     """
     lang, missing = tesseract.resolve_languages(languages, settings.ocr)
     notes = [f"no tesseract data for {', '.join(missing)}"] if missing else []
+    media_type = media_type_of(path[:1024]) if isinstance(path, bytes | bytearray) else sniff_media_type(Path(path))
     try:
         gray = _open(path, settings)
     except UnreadableFile as e:
-        return LabelReading((), None, None, "", "unreadable", (str(e), *notes))
+        return LabelReading((), None, None, "", "unreadable", (str(e), *notes), media_type=media_type)
     work = _limit(gray, settings.work_side_px)
     symbols = barcodes.decode(work)
     quad = find_label(work, symbols, settings)
@@ -1037,6 +1043,7 @@ def read_device_label(
     if not serials:
         findings.insert(0, "no serial found on the label")
     text = _line_text(page.words)
+    label_print = perceptual_print(np.rot90(crop, page.turns)) if quad is not None else None
     return LabelReading(
         serials=serials,
         brand=_brand(page.words),
@@ -1044,6 +1051,8 @@ def read_device_label(
         text=text,
         quality=_grade(serials, page.words, findings),
         findings=tuple(findings),
+        prints=PhotoPrints(perceptual_print(work), label_print),
+        media_type=media_type,
     )
 
 

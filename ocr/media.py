@@ -25,6 +25,12 @@ def sniff_media_type(path: Path) -> str:
             head = f.read(1024)
     except OSError:
         return UNKNOWN
+    return media_type_of(head)
+
+
+def media_type_of(head: bytes) -> str:
+    """The media type that a file's first kilobyte announces ('unknown' when unsupported)."""
+    head = head[:1024]
     for magic, media_type in _MAGIC:
         if head.startswith(magic):
             return media_type

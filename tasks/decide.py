@@ -74,10 +74,9 @@ def store_decision(claim_ref: str, facts: ClaimFacts, decision: Decision) -> str
     """Write the decision, document grades and payout state; return the claim status."""
     bank = check_bank_account(facts.bundle.bank_account)
     holder = facts.bundle.bank_account.holder if facts.bundle.bank_account else None
-    grades = {i: (d.media_type, d.quality, d.quality_reason, d.ocr_confidence) for i, d in enumerate(facts.documents)}
     with session_scope(get_settings().resolved_database_url) as session:
         claim = claim_repo.find_claim(session, claim_ref)
-        claim_repo.record_document_grades(session, claim, grades)
+        claim_repo.record_document_grades(session, claim, facts.documents)
         claim_repo.store_decision(session, claim, decision, (holder, bank.iban, bank.bic))
     return str(decision.status)
 

@@ -1,4 +1,5 @@
-"""Prefect tasks that read documents: OCR cache look-up, OCR, cache write, field extraction."""
+"""Prefect tasks that read documents: OCR cache look-up, OCR, cache write, field extraction,
+and the same for the labels on device photos."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from prefect.cache_policies import NO_CACHE
 
 from claims.evidence import invoice_read
 from claims.facts import InvoiceRead
-from models import ocr_cache
+from models import label_cache, ocr_cache
 from models.db import session_scope
 from ocr import PIPELINE_VERSION
+from ocr.device_label import LabelReading, LabelSettings, read_device_label
 from ocr.document import assemble, plan_document, read_page, read_planned
 from ocr.invoice import extract_invoice_fields
 from ocr.plan import DocumentPlan, PageJob
@@ -78,3 +80,30 @@ def extract_invoice(file: str, reading: DocumentReading, languages: str) -> Invo
     """Invoice number, date, parties, part numbers and serials from a proof of sale."""
     fields = extract_invoice_fields(reading, languages.split("+"))
     return invoice_read(file, fields, reading.text)
+
+
+@task(name="cached-labels")
+def cached_labels(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], LabelReading]:
+    """Device-label readings already in the cache, by (sha256, languages)."""
+    found = {}
+    with session_scope(get_settings().resolved_database_url) as session:
+        for sha, languages in keys:
+            reading = label_cache.get_label(session, sha, PIPELINE_VERSION, languages)
+            if reading is not None:
+                found[(sha, languages)] = reading
+    return found
+
+
+@task(name="read-label", task_run_name="label-{sha256:.12}", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
+def read_label(sha256: str, languages: str) -> LabelReading:
+    """Read the serial, brand and model from a stored device photo (a bad file reads unreadable)."""
+    path = ContentStore(get_settings().store_dir).path_for(sha256)
+    settings = LabelSettings(ocr=ocr_settings())
+    return read_device_label(path, settings, languages.split("+"))
+
+
+@task(name="cache-label")
+def cache_label(sha256: str, languages: str, reading: LabelReading) -> None:
+    """Keep a label reading so no later run reads the same photo again."""
+    with session_scope(get_settings().resolved_database_url) as session:
+        label_cache.put_label(session, sha256, PIPELINE_VERSION, languages, reading)

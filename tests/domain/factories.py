@@ -15,7 +15,17 @@ from claims.bundle import (
     DocumentRef,
     Party,
 )
-from claims.facts import CatalogueItem, ClaimFacts, DocumentFacts, EligibleDevice, Field, InvoiceRead, PartnerFacts
+from claims.facts import (
+    CatalogueItem,
+    ClaimFacts,
+    DocumentFacts,
+    EligibleDevice,
+    Field,
+    InvoiceRead,
+    LabelFacts,
+    PartnerFacts,
+)
+from ocr.device_label import SerialEvidence
 
 PARTNER = PartnerFacts("LPN-1", "Musterhaus IT GmbH", "DE", "DE123456789", "active")
 CATALOGUE = (
@@ -75,6 +85,28 @@ def document(
     )
 
 
+def photo(
+    file: str = "old-1.jpg",
+    line_index: int | None = 0,
+    serial: str | None = "2215LZ0A1B2C",
+    source: str = "barcode",
+    doubtful: bool = False,
+    quality: str = "ok",
+    photo_print: str | None = None,
+    label_print: str | None = None,
+    sha: str | None = None,
+) -> DocumentFacts:
+    """A device photo whose label showed ``serial`` (None: no serial read)."""
+    how = {"barcode": "Code128 barcode", "qr": "QR code"}.get(source, "text after 'S/N:' (conf 90)")
+    confidence = 90.0 if source == "text" else 100.0
+    serials = () if serial is None else (SerialEvidence(serial, source, confidence, how, doubtful),)
+    label = LabelFacts(serials, "Logitech", "Rally Bar", (), photo_print, label_print)
+    return DocumentFacts(
+        file, "device_photo", line_index, sha or f"sha-{file}", "image/jpeg", quality, f"graded {quality}",
+        serials[0].confidence if serials else None, f"Logitech S/N {serial or ''}", label,
+    )
+
+
 def invoice(**changes) -> InvoiceRead:
     base = InvoiceRead(
         document="invoice.pdf",
@@ -95,7 +127,7 @@ def facts(**changes) -> ClaimFacts:
         partner=PARTNER,
         catalogue=CATALOGUE,
         devices=DEVICES,
-        documents=(document(), document("old-1.jpg", "device_photo", 0, text="Logitech S/N 2215LZ0A1B2C")),
+        documents=(document(), photo()),
         invoice=invoice(),
         earlier=(),
     )

@@ -8,11 +8,11 @@ from dataclasses import replace
 import pytest
 
 from claims.bundle import BankAccount, DeclaredLine, DeclaredProduct, DocumentRef
-from claims.facts import EarlierClaim, Field
+from claims.facts import EarlierClaim, Field, PhotoSeen
 from claims.programme import load_programme
 from claims.reasons import ClaimStatus, LineStatus, PayoutStatus
 from claims.rules import evaluate_claim
-from tests.domain.factories import INVOICE_TEXT, PARTNER, bundle, document, facts, invoice, line
+from tests.domain.factories import INVOICE_TEXT, PARTNER, bundle, document, facts, invoice, line, photo
 
 PROGRAMME = load_programme()
 
@@ -99,7 +99,7 @@ def test_p5_pair_cap_counts_earlier_claims_of_the_same_customer():
         lines=(line(0), line(1, part="12C3000AGE", serial="PF3XYZ12", old_serial="OLD2")),
         documents=(DocumentRef("proof_of_sale", "invoice.pdf", None),),
     )
-    docs = (document(), document("a.jpg", "device_photo", 0, text=""), document("b.jpg", "device_photo", 1, text=""))
+    docs = (document(), photo("a.jpg", 0), photo("b.jpg", 1, serial="OLD2"))
     decision = evaluate_claim(facts(bundle=two_lines, documents=docs, earlier=(earlier(4),)), PROGRAMME)
     assert [ln.status for ln in decision.lines] == [LineStatus.APPROVED, LineStatus.REJECTED]
     assert decision.status == ClaimStatus.PARTIALLY_APPROVED
@@ -152,7 +152,7 @@ def test_p7_buyer_mismatch_goes_to_review():
 
 def test_p8_missing_proof_of_sale_and_device_photo():
     decision = evaluate_claim(
-        facts(documents=(document("old-1.jpg", "device_photo", 0, text=""),), invoice=None), PROGRAMME
+        facts(documents=(photo(),), invoice=None), PROGRAMME
     )
     assert "MISSING_DOCUMENT" in codes(decision) and decision.status == ClaimStatus.NEEDS_REVIEW
     decision = evaluate_claim(facts(documents=(document(),)), PROGRAMME)
@@ -165,7 +165,7 @@ def test_p8_missing_proof_of_sale_and_device_photo():
     [("fax", "FAX_QUALITY"), ("illegible", "ILLEGIBLE_DOCUMENT"), ("unreadable", "UNREADABLE_FILE")],
 )
 def test_p9_degraded_proof_of_sale_never_goes_straight_to_payout(quality, code):
-    docs = (document(quality=quality, confidence=80.0), document("old-1.jpg", "device_photo", 0, text=""))
+    docs = (document(quality=quality, confidence=80.0), photo())
     decision = evaluate_claim(facts(documents=docs), PROGRAMME)
     assert decision.status == ClaimStatus.NEEDS_REVIEW
     assert code in codes(decision)
@@ -262,7 +262,7 @@ def test_p7_vat_ids_decide_over_names():
 
 
 def test_unreadable_invoice_text_is_never_approved():
-    docs = (document(text=""), document("old-1.jpg", "device_photo", 0, text=""))
+    docs = (document(text=""), photo())
     decision = evaluate_claim(facts(invoice=None, documents=docs), PROGRAMME)
     assert decision.status == ClaimStatus.NEEDS_REVIEW
     assert "INVOICE_FIELD_MISSING" in codes(decision)
@@ -309,3 +309,103 @@ def test_serial_ledger_conflict_sends_the_line_to_review():
     assert "TI25-FR-000999" in changed.reasons[-1].detail
     assert changed.payout_status == PayoutStatus.NONE
     assert apply_ledger_conflicts(decision, {}) is decision
+
+
+# --- P10: the replaced device's photo ----------------------------------------------------
+
+
+def _line_reasons(decision, code):
+    return [r for r in decision.reasons if r.code == code]
+
+
+@pytest.mark.parametrize("source", ["barcode", "qr", "text"])
+def test_p10_serial_read_as_declared_approves_and_is_recorded(source):
+    decision = evaluate_claim(facts(documents=(document(), photo(source=source))), PROGRAMME)
+    assert decision.status == ClaimStatus.APPROVED, decision.reasons
+    assert decision.lines[0].replaced_serial_read == "2215LZ0A1B2C"
+
+
+def test_p10_photo_of_another_device_is_a_serial_mismatch_saying_how_it_was_read():
+    decision = evaluate_claim(facts(documents=(document(), photo(serial="9931XK0ZZ9Q1"))), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+    [reason] = _line_reasons(decision, "SERIAL_MISMATCH")
+    assert reason.line == 0 and reason.document == "old-1.jpg"
+    assert "9931XK0ZZ9Q1" in reason.detail and "2215LZ0A1B2C" in reason.detail and "barcode" in reason.detail
+    assert decision.lines[0].replaced_serial_read == "9931XK0ZZ9Q1"
+
+
+def test_p10_barcode_is_exact_while_doubtful_text_tolerates_confusions_but_never_approves():
+    confusable = "22I5LZOA1B2C"  # I for 1, O for 0
+    by_barcode = evaluate_claim(facts(documents=(document(), photo(serial=confusable))), PROGRAMME)
+    assert _line_reasons(by_barcode, "SERIAL_MISMATCH")
+    sure_text = evaluate_claim(facts(documents=(document(), photo(serial=confusable, source="text"))), PROGRAMME)
+    assert _line_reasons(sure_text, "SERIAL_MISMATCH")
+    doubtful = evaluate_claim(
+        facts(documents=(document(), photo(serial=confusable, source="text", doubtful=True))), PROGRAMME
+    )
+    assert not _line_reasons(doubtful, "SERIAL_MISMATCH")
+    assert doubtful.status == ClaimStatus.NEEDS_REVIEW and doubtful.lines[0].status == LineStatus.NEEDS_REVIEW
+    assert "read with doubt" in _line_reasons(doubtful, "LOW_OCR_CONFIDENCE")[0].detail
+    exact_doubt = evaluate_claim(facts(documents=(document(), photo(source="text", doubtful=True))), PROGRAMME)
+    assert exact_doubt.status == ClaimStatus.NEEDS_REVIEW
+
+
+@pytest.mark.parametrize(("quality", "code"), [("poor", "LOW_OCR_CONFIDENCE"), ("illegible", "ILLEGIBLE_DOCUMENT")])
+def test_p10_no_serial_read_goes_to_review(quality, code):
+    decision = evaluate_claim(facts(documents=(document(), photo(serial=None, quality=quality))), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+    assert _line_reasons(decision, code)[0].line == 0
+    assert decision.lines[0].replaced_serial_read is None
+
+
+def test_p10_photo_without_label_reading_is_never_approved():
+    bare = replace(photo(), label=None)
+    assert evaluate_claim(facts(documents=(document(), bare)), PROGRAMME).status == ClaimStatus.NEEDS_REVIEW
+
+
+def _earlier_with_photo(seen):
+    base = EarlierClaim("TI25-DE-000001", dt.datetime(2025, 7, 1, tzinfo=dt.UTC), ("DE1", "other"),
+                        frozenset(), None, frozenset(), frozenset(), 1, photos=(seen,))
+    return base
+
+
+def test_reused_photo_of_an_earlier_claim_goes_to_review():
+    print_ = "c3a5f0f00f0fa5c3"
+    near = f"{int(print_, 16) ^ 0b101:016x}"  # two bits apart: a re-encoded copy
+    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", print_, None, "2215LZ0A1B2C")
+    copy = photo(photo_print=near)
+    decision = evaluate_claim(facts(documents=(document(), copy), earlier=(_earlier_with_photo(seen),)), PROGRAMME)
+    [reason] = _line_reasons(decision, "DUPLICATE_PHOTO")
+    assert "TI25-DE-000001" in reason.detail and "2/64" in reason.detail
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+
+
+def test_same_bytes_are_a_reused_photo_and_a_different_serial_is_not():
+    same_file = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-old-1.jpg", None, None, None)
+    decision = evaluate_claim(facts(earlier=(_earlier_with_photo(same_file),)), PROGRAMME)
+    assert "the same file" in _line_reasons(decision, "DUPLICATE_PHOTO")[0].detail
+    prints = ("c3a5f0f00f0fa5c3", "00ff00ff00ff00ff")
+    look_alike = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-x", *prints, "9931XK0ZZ9Q1")
+    alike = photo(photo_print="c3a5f0f00f0fa5c3", label_print="00ff00ff00ff00ff")
+    decision = evaluate_claim(facts(documents=(document(), alike), earlier=(_earlier_with_photo(look_alike),)),
+                              PROGRAMME)
+    assert not _line_reasons(decision, "DUPLICATE_PHOTO")  # two devices of one model, photographed alike
+
+
+def test_one_photo_for_two_lines_of_a_claim():
+    two_lines = bundle(lines=(line(0), line(1, part="12C3000AGE", serial="PF3XYZ12", old_serial="OLD2")))
+    docs = (document(), photo("a.jpg", 0, sha="same"), photo("b.jpg", 1, serial="OLD2", sha="same"))
+    decision = evaluate_claim(facts(bundle=two_lines, documents=docs), PROGRAMME)
+    [reason] = _line_reasons(decision, "DUPLICATE_PHOTO")
+    assert reason.line == 1 and "line 0 of this claim" in reason.detail
+
+
+def test_photo_showing_a_device_already_claimed_is_a_duplicate_serial():
+    earlier_claim = replace(_earlier_with_photo(PhotoSeen("TI25-DE-000001", "x.jpg", "sha-x", None, None, None)),
+                            serials=frozenset({"9931XK0ZZ9Q1"}))
+    decision = evaluate_claim(
+        facts(documents=(document(), photo(serial="9931XK0ZZ9Q1")), earlier=(earlier_claim,)), PROGRAMME
+    )
+    [reason] = _line_reasons(decision, "DUPLICATE_SERIAL")
+    assert "photo shows serial 9931XK0ZZ9Q1" in reason.detail and "TI25-DE-000001" in reason.detail
+    assert _line_reasons(decision, "SERIAL_MISMATCH")

@@ -1,0 +1,140 @@
+"""P10 and photo reuse: the replaced device's photo against its declared serial and against
+every device photo submitted before.
+
+A serial approves a line only when the photo shows it without doubt: a barcode or QR code
+equal to the declared serial, or label text read with confidence and equal to it. Text read
+with doubt may agree up to OCR confusions, but then a reviewer confirms it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from claims.bundle import DeclaredLine
+from claims.facts import DocumentFacts, LabelFacts, PhotoSeen
+from claims.programme import Thresholds
+from claims.reasons import Code, Reason
+from ocr.device_label import canonical, serial_matches
+from ocr.photo_print import HASH_BITS, print_distance
+
+
+@dataclass(frozen=True)
+class PhotoCheck:
+    """What the photo of one line's replaced device says about its serial."""
+
+    reasons: tuple[Reason, ...]
+    serial_read: str | None  # what the photo reads (best evidence), canonical
+    sure_serial: str | None = None  # the same, when read without doubt
+
+
+def check_photo_serial(line: DeclaredLine, photo: DocumentFacts) -> PhotoCheck:
+    """P10: the serial read from the photo (codes, label text) against the declared serial."""
+    label = photo.label or LabelFacts((), None, None, ("the photo's label was not read",))
+    if line.device is None or photo.quality == "unreadable":
+        return PhotoCheck((), None)  # UNREADABLE_FILE is reported for the document
+    best = label.best
+    if best is None:
+        return PhotoCheck((_unread(line, photo, label),), None)
+    read = canonical(best.value)
+    sure = None if best.doubtful else read
+    declared = line.device.serial or ""
+    verdicts = [(e, *serial_matches(declared, e)) for e in label.serials]
+    first, agrees, why = verdicts[0]
+    if agrees and not first.doubtful:
+        return PhotoCheck((), read, sure)
+    if agrees:
+        doubt = _reason(Code.LOW_OCR_CONFIDENCE, line, photo, f"serial on the photo read with doubt: {why}", label)
+        return PhotoCheck((doubt,), read, sure)
+    others = [(e, w) for e, ok, w in verdicts[1:] if ok]
+    detail = f"declared serial not the one on the device photo: {why}"
+    if others:
+        detail += f"; the label also carries {canonical(others[0][0].value)} ({others[0][0].detail})"
+    return PhotoCheck((_reason(Code.SERIAL_MISMATCH, line, photo, detail, label),), read, sure)
+
+
+def _unread(line: DeclaredLine, photo: DocumentFacts, label: LabelFacts) -> Reason:
+    code = Code.ILLEGIBLE_DOCUMENT if photo.quality == "illegible" else Code.LOW_OCR_CONFIDENCE
+    return _reason(code, line, photo, "no serial could be read from the photo of the replaced device", label)
+
+
+def _reason(code: Code, line: DeclaredLine, photo: DocumentFacts, detail: str, label: LabelFacts) -> Reason:
+    seen = [f"{name} {value!r}" for name, value in (("brand", label.brand), ("model", label.model)) if value]
+    if seen:
+        detail += f"; the label shows {', '.join(seen)}"
+    if label.findings:
+        detail += f"; {'; '.join(label.findings[:3])}"
+    return Reason(code, detail, line=line.index, document=photo.file)
+
+
+def confident_serial(label: LabelFacts | None) -> str | None:
+    """The serial a photo shows without doubt (canonical), else None."""
+    best = label.best if label else None
+    return canonical(best.value) if best is not None and not best.doubtful else None
+
+
+@dataclass(frozen=True)
+class PhotoOfLine:
+    """A device photo of this claim, with the line it shows."""
+
+    line: int
+    photo: DocumentFacts
+
+
+def find_reused_photos(
+    claim_photos: Sequence[PhotoOfLine], earlier: Iterable[PhotoSeen], thresholds: Thresholds
+) -> Iterator[Reason]:
+    """DUPLICATE_PHOTO for each photo of this claim that an earlier claim, or an earlier line of
+    this claim, submitted already: the same bytes, or perceptual prints within the thresholds
+    (re-encoded, resized, cropped or turned copies) unless the two photos show different
+    serials without doubt (two devices of one model photographed alike)."""
+    seen = list(earlier)
+    for item in claim_photos:
+        mine = photo_seen("", item.photo, item.line)
+        for other in seen:
+            how = _same_photo(mine, other, thresholds)
+            if how:
+                where = f"claim {other.claim_ref}" if other.claim_ref else f"line {other.line} of this claim"
+                yield Reason(
+                    Code.DUPLICATE_PHOTO,
+                    f"the photo {item.photo.file} was already submitted as {other.file} for {where} ({how})",
+                    line=item.line,
+                    document=item.photo.file,
+                )
+                break
+        seen.append(mine)
+
+
+def photo_seen(claim_ref: str, photo: DocumentFacts, line: int | None) -> PhotoSeen:
+    """A device photo as kept for recognising it again."""
+    label = photo.label
+    return PhotoSeen(
+        claim_ref=claim_ref,
+        file=photo.file,
+        sha256=photo.sha256,
+        photo_print=label.photo_print if label else None,
+        label_print=label.label_print if label else None,
+        serial_read=confident_serial(label),
+        line=line,
+    )
+
+
+def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | None:
+    """How two photos are one, or None.
+
+    The label's print identifies the label, not the shot: two photos of one device's label
+    are alike too. So where both show the same serial without doubt, only the whole photo's
+    print tells a copy (that device's serial is a DUPLICATE_SERIAL in any case).
+    """
+    if a.sha256 == b.sha256:
+        return "the same file"
+    if a.serial_read and b.serial_read and a.serial_read != b.serial_read:
+        return None
+    same_serial = bool(a.serial_read and a.serial_read == b.serial_read)
+    prints = [("whole photo", a.photo_print, b.photo_print, thresholds.photo_max_distance)]
+    if not same_serial:
+        prints.append(("label", a.label_print, b.label_print, thresholds.label_max_distance))
+    for name, x, y, limit in prints:
+        if x and y and print_distance(x, y) <= limit:
+            return f"perceptual print of the {name} {print_distance(x, y)}/{HASH_BITS} bits apart, at most {limit:.0f}"
+    return None
