@@ -10,12 +10,14 @@
   read without doubt from a photo with no label) - this must stay at about 0;
 - the comparison with the declared serial: matches on the right device, false matches on the
   wrong device (must be 0);
-- timings per photo (one process, tesseract limited to one thread).
+- timings per photo (one process, tesseract limited to one thread);
+- photo reuse (:mod:`bench.reuse`): copies of the photos found, distinct photos left alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import sys
@@ -162,11 +164,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=240)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--show-failures", action="store_true")
+    parser.add_argument("--reuse", type=int, default=60, help="photos whose copies are checked (0: none)")
     args = parser.parse_args(argv)
+    os.environ["OMP_THREAD_LIMIT"] = "1"
     cases = label_cases(args.count, args.seed)
     with tempfile.TemporaryDirectory(prefix="bench-labels-") as tmp:
         outcomes = measure(cases, Path(tmp))
-    print(report(outcomes, args.show_failures))
+    print(report(outcomes, args.show_failures), flush=True)
+    if args.reuse:
+        from bench.reuse import measure_reuse, reuse_report
+
+        print()
+        print(reuse_report(measure_reuse(cases[: args.reuse], os.cpu_count() or 2)))
     return 0
 
 

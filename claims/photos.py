@@ -122,19 +122,17 @@ def photo_seen(claim_ref: str, photo: DocumentFacts, line: int | None) -> PhotoS
 def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | None:
     """How two photos are one, or None.
 
-    The label's print identifies the label, not the shot: two photos of one device's label
-    are alike too. So where both show the same serial without doubt, only the whole photo's
-    print tells a copy (that device's serial is a DUPLICATE_SERIAL in any case).
+    The label's print identifies the label more than the shot: a new photo of a label
+    photographed before is found too, which is the same device submitted again.
     """
     if a.sha256 == b.sha256:
         return "the same file"
     if a.serial_read and b.serial_read and a.serial_read != b.serial_read:
         return None
-    same_serial = bool(a.serial_read and a.serial_read == b.serial_read)
-    prints = [("whole photo", a.photo_print, b.photo_print, thresholds.photo_max_distance)]
-    if not same_serial:
-        prints.append(("label", a.label_print, b.label_print, thresholds.label_max_distance))
-    for name, x, y, limit in prints:
+    for name, x, y, limit in (
+        ("whole photo", a.photo_print, b.photo_print, thresholds.photo_max_distance),
+        ("label", a.label_print, b.label_print, thresholds.label_max_distance),
+    ):
         if x and y and print_distance(x, y) <= limit:
             return f"perceptual print of the {name} {print_distance(x, y)}/{HASH_BITS} bits apart, at most {limit:.0f}"
     return None

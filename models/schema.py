@@ -136,8 +136,8 @@ class Document(Base):
     quality: Mapped[str | None] = mapped_column(String(16))
     quality_reason: Mapped[str | None] = mapped_column(Text)
     ocr_confidence: Mapped[float | None]
-    photo_print: Mapped[str | None] = mapped_column(String(16))  # device photos: perceptual prints
-    label_print: Mapped[str | None] = mapped_column(String(16))
+    photo_print: Mapped[str | None] = mapped_column(String(64))  # device photos: perceptual prints
+    label_print: Mapped[str | None] = mapped_column(String(64))
     serial_read: Mapped[str | None] = mapped_column(String(64))  # the serial read without doubt
     claim: Mapped[Claim] = relationship(back_populates="documents")
 

@@ -44,7 +44,7 @@ from rapidfuzz import fuzz
 from ocr import barcodes, preprocess, tesseract
 from ocr.barcodes import Symbol
 from ocr.media import media_type_of, sniff_media_type
-from ocr.photo_print import PhotoPrints, perceptual_print
+from ocr.photo_print import PhotoPrints, turned_prints
 from ocr.serial_glyphs import check_serial, has_dotted_zero
 from ocr.types import OcrSettings, UnreadableFile, Word
 
@@ -1043,7 +1043,7 @@ def read_device_label(
     if not serials:
         findings.insert(0, "no serial found on the label")
     text = _line_text(page.words)
-    label_print = perceptual_print(np.rot90(crop, page.turns)) if quad is not None else None
+    label_print = turned_prints(np.rot90(crop, page.turns)) if quad is not None else None
     return LabelReading(
         serials=serials,
         brand=_brand(page.words),
@@ -1051,7 +1051,7 @@ def read_device_label(
         text=text,
         quality=_grade(serials, page.words, findings),
         findings=tuple(findings),
-        prints=PhotoPrints(perceptual_print(work), label_print),
+        prints=PhotoPrints(turned_prints(work), label_print),
         media_type=media_type,
     )
 

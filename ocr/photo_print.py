@@ -1,9 +1,10 @@
 """Perceptual prints of device photos, to recognise one photo submitted twice.
 
-A print is the 64-bit DCT perceptual hash (ImageHash's ``phash``) as 16 hex digits. Two
-prints are taken: of the whole photo (survives re-encoding and resizing) and of the label,
-cut out, straightened and turned upright by the label reader (also survives cropping and
-turning the photo, as long as the label stays in it). The only importer of imagehash.
+A print is the 64-bit DCT perceptual hash (ImageHash's ``phash``) as 16 hex digits, taken
+of the image and of it turned by one to three quarters (64 digits joined). Two are kept: of
+the whole photo (survives re-encoding, resizing, turning and a lost EXIF orientation) and of
+the label, cut out, straightened and turned upright by the label reader (also survives
+cropping, as long as the label stays in the photo). The only importer of imagehash.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ HASH_BITS = 64
 class PhotoPrints:
     """The perceptual prints of one device photo (hex strings, None when not taken)."""
 
-    whole: str | None
-    label: str | None
+    whole: str | None  # four prints: upright (EXIF applied) and turned 1-3 quarters
+    label: str | None  # the same of the label, cut out and turned upright
 
 
 def perceptual_print(gray: np.ndarray) -> str:
@@ -30,6 +31,16 @@ def perceptual_print(gray: np.ndarray) -> str:
     return str(imagehash.phash(Image.fromarray(gray), hash_size=8))
 
 
+def turned_prints(gray: np.ndarray) -> str:
+    """The prints of an image and of it turned by one to three quarters, joined: a copy of
+    the photo turned another way than the label reader settled on still compares equal."""
+    return "".join(perceptual_print(np.ascontiguousarray(np.rot90(gray, k))) for k in range(4))
+
+
 def print_distance(a: str, b: str) -> int:
-    """Bits in which two prints differ (0 to 64)."""
-    return (int(a, 16) ^ int(b, 16)).bit_count()
+    """Bits in which two prints differ (0 to 64); for joined prints, the closest pair."""
+    return min(
+        (int(a[i : i + 16], 16) ^ int(b[j : j + 16], 16)).bit_count()
+        for i in range(0, len(a), 16)
+        for j in range(0, len(b), 16)
+    )

@@ -28,8 +28,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("sha256", "pipeline_version", "languages", name="uq_label_result_key"),
     )
     with op.batch_alter_table("documents") as batch:
-        batch.add_column(sa.Column("photo_print", sa.String(length=16), nullable=True))
-        batch.add_column(sa.Column("label_print", sa.String(length=16), nullable=True))
+        batch.add_column(sa.Column("photo_print", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("label_print", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("serial_read", sa.String(length=64), nullable=True))
 
 
