@@ -19,6 +19,11 @@ lint:
 eval: setup
 	.venv/bin/python -m fixtures evaluate --size 120
 
+# OCR benchmark: grades and codes per document kind, raw tesseract vs pipeline pages/s, peak RSS.
+.PHONY: bench-ocr
+bench-ocr: setup
+	.venv/bin/python -m bench.ocr
+
 # Device-label reading: serial read rates (barcode/QR labels, text-only labels, by style and
 # effect), wrong reads, false matches on the wrong device, seconds per photo.
 .PHONY: bench-labels

@@ -26,8 +26,8 @@ from tasks.decide import (
 )
 from tasks.documents import (
     assemble_reading,
-    cache_label,
-    cache_reading,
+    cache_labels,
+    cache_readings,
     cached_labels,
     cached_readings,
     extract_invoice,
@@ -101,14 +101,16 @@ def read_all(keys: Sequence[ReadingKey]) -> tuple[dict[ReadingKey, DocumentReadi
         else:
             chains[key_of[first]] = [first]
     errors: dict[ReadingKey, str] = {}
+    fresh: dict[ReadingKey, DocumentReading] = {}
     for key in missing:
         states = [future.wait() or future.state for future in chains[key]]
         if states[-1].is_completed():
-            readings[key] = chains[key][-1].result()
-            cache_reading(key[0], key[1], readings[key])
+            fresh[key] = chains[key][-1].result()
         else:
             errors[key] = _error_text(next((s for s in states if s.is_failed()), states[-1]))
-    return readings, errors, len(missing)
+    if fresh:
+        cache_readings(fresh)
+    return {**readings, **fresh}, errors, len(missing)
 
 
 def submit_labels(keys: Sequence[ReadingKey]) -> tuple[dict[ReadingKey, LabelReading], dict[ReadingKey, PrefectFuture]]:
@@ -124,14 +126,16 @@ def collect_labels(
 ) -> tuple[dict[ReadingKey, LabelReading], dict[ReadingKey, str], int]:
     """Wait for the submitted label readings and cache them; readings, errors, photos read."""
     errors: dict[ReadingKey, str] = {}
+    fresh: dict[ReadingKey, LabelReading] = {}
     for key, future in futures.items():
         future.wait()
         if future.state.is_completed():
-            labels[key] = future.result()
-            cache_label(key[0], key[1], labels[key])
+            fresh[key] = future.result()
         else:
             errors[key] = _error_text(future.state)
-    return labels, errors, len(futures)
+    if fresh:
+        cache_labels(fresh)
+    return {**labels, **fresh}, errors, len(futures)
 
 
 @dataclass(frozen=True)

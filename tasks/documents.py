@@ -68,11 +68,13 @@ def assemble_reading(plan: DocumentPlan, pages: list[PageReading]) -> DocumentRe
     return assemble(plan, pages, ocr_settings())
 
 
-@task(name="cache-reading")
-def cache_reading(sha256: str, languages: str, reading: DocumentReading) -> None:
-    """Keep a reading so no later run reads the same file again."""
+@task(name="cache-readings", cache_policy=NO_CACHE)
+def cache_readings(readings: dict[tuple[str, str], DocumentReading]) -> None:
+    """Keep readings, by (sha256, languages), so no later run reads the same file again
+    (one task for all: a task per document cost more than the writes)."""
     with session_scope(get_settings().resolved_database_url) as session:
-        ocr_cache.put_reading(session, sha256, PIPELINE_VERSION, languages, reading)
+        for (sha256, languages), reading in readings.items():
+            ocr_cache.put_reading(session, sha256, PIPELINE_VERSION, languages, reading)
 
 
 @task(name="extract-invoice")
@@ -102,8 +104,9 @@ def read_label(sha256: str, languages: str) -> LabelReading:
     return read_device_label(path, settings, languages.split("+"))
 
 
-@task(name="cache-label")
-def cache_label(sha256: str, languages: str, reading: LabelReading) -> None:
-    """Keep a label reading so no later run reads the same photo again."""
+@task(name="cache-labels", cache_policy=NO_CACHE)
+def cache_labels(readings: dict[tuple[str, str], LabelReading]) -> None:
+    """Keep label readings, by (sha256, languages), so no later run reads the same photo again."""
     with session_scope(get_settings().resolved_database_url) as session:
-        label_cache.put_label(session, sha256, PIPELINE_VERSION, languages, reading)
+        for (sha256, languages), reading in readings.items():
+            label_cache.put_label(session, sha256, PIPELINE_VERSION, languages, reading)
