@@ -47,6 +47,14 @@ def _upright_retry(
     return image, words, None
 
 
+def _turn_first(image: Image.Image, settings: OcrSettings) -> tuple[Image.Image, int | None]:
+    """Turn a page whose lines run up and down the way OSD says, before reading it."""
+    found = tesseract.orientation(image, settings)
+    if found is None or found.rotate not in (90, 270) or found.confidence < settings.osd_min_confidence:
+        return image, None
+    return image.rotate(-found.rotate, expand=True, fillcolor=255), found.rotate
+
+
 def read_image_page(raw: RawPage, index: int, lang: str, settings: OcrSettings) -> PageReading:
     """OCR one page and grade it; a page tesseract gives up on grades illegible."""
     prepared = preprocess.prepare(raw, settings)
@@ -54,6 +62,10 @@ def read_image_page(raw: RawPage, index: int, lang: str, settings: OcrSettings) 
     metrics.update(page_width_px=prepared.image.width, page_height_px=prepared.image.height)
     try:
         image = prepared.image
+        if settings.extra_passes and preprocess.looks_quarter_turned(np.asarray(image), settings):
+            image, turned = _turn_first(image, settings)
+            if turned:
+                metrics["turned_deg"] = float(turned)
         words = tesseract.recognise(image, lang, settings)
         stats = quality.word_stats(words)
         if (

@@ -30,6 +30,33 @@ def test_photo_stored_upside_down_without_exif_is_turned_and_read(store):
     assert spec.number in reading.text
 
 
+@pytest.mark.parametrize("quarter_turns", [1, 3])
+def test_photo_stored_sideways_is_turned_before_it_is_read(store, quarter_turns):
+    spec = invoice_spec("fr", 1)
+    name = f"sideways-{quarter_turns}.jpg"
+    reading = store.read(name, lambda: docs.turned_photo_jpeg(spec, 3, quarter_turns), ("fr",))
+    assert reading.quality is Quality.OK, reading.reason
+    assert reading.pages[0].metric("turned_deg") in (90.0, 270.0)
+    assert spec.number in reading.text
+
+
+def test_line_structure_tells_a_sideways_page_from_an_upright_one(tmp_path):
+    import numpy as np
+
+    from ocr.images import open_page
+    from ocr.preprocess import line_structure, looks_quarter_turned, prepare
+
+    settings = OcrSettings()
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(docs.phone_photo_png(invoice_spec("de", 0), 1))
+    upright = np.asarray(prepare(open_page(photo, 0, settings), settings).image)  # the sheet, cropped
+    sideways = np.ascontiguousarray(np.rot90(upright))
+    across_rows, across_cols = line_structure(upright)
+    assert across_rows > 2 * across_cols
+    assert not looks_quarter_turned(upright, settings) and looks_quarter_turned(sideways, settings)
+    assert not looks_quarter_turned(np.full((400, 300), 255, np.uint8), settings)
+
+
 def test_blurred_photo_grades_poor_and_says_why(store):
     spec = invoice_spec("fr", 0)
     reading = store.read("blurred.jpg", lambda: docs.blurred_photo_jpeg(spec, 1, sigma=2.0), ("fr",))
