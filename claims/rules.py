@@ -509,14 +509,18 @@ def mark_duplicate_serials(facts: ClaimFacts, outcomes: list[LineOutcome]) -> li
 def mark_reused_photos(
     facts: ClaimFacts, outcomes: list[LineOutcome], photos: dict[int, DocumentFacts], programme: Programme
 ) -> list[LineOutcome]:
-    """A device photo already submitted by an earlier claim, or for an earlier line of this one."""
+    """A device photo already submitted by an earlier claim, or for an earlier line of this one
+    (like a serial, only for lines not rejected)."""
     mine = [PhotoOfLine(index, photo) for index, photo in sorted(photos.items())]
     earlier = [seen for claim in facts.earlier for seen in claim.photos]
     found: dict[int, list[Reason]] = {}
     for reason in find_reused_photos(mine, earlier, programme.thresholds):
         found.setdefault(reason.line, []).append(reason)
     return [
-        replace(o, reasons=(*o.reasons, *found[o.line.index])) if o.line.index in found else o for o in outcomes
+        replace(o, reasons=(*o.reasons, *found[o.line.index]))
+        if o.line.index in found and o.status != LineStatus.REJECTED
+        else o
+        for o in outcomes
     ]
 
 

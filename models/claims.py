@@ -174,7 +174,7 @@ def _earlier(claim: Claim) -> EarlierClaim:
         photos=tuple(
             PhotoSeen(claim.claim_ref, d.file, d.sha256, d.photo_print, d.label_print, d.serial_read, d.line)
             for d in claim.documents
-            if d.kind == DEVICE_PHOTO and decided
+            if d.kind == DEVICE_PHOTO and live and (d.line is None or d.line in {ln.index for ln in live})
         ),
     )
 
