@@ -47,6 +47,11 @@ def _upright_retry(
     return image, words, None
 
 
+def _weak(words: tuple[Word, ...], settings: OcrSettings) -> bool:
+    """Whether a reading scores below the confidence that calls for another look."""
+    return quality.word_stats(words).get("mean_conf", 0.0) < settings.retry_below_confidence
+
+
 def _turn_first(image: Image.Image, settings: OcrSettings) -> tuple[Image.Image, int | None]:
     """Turn a page whose lines run up and down the way OSD says, before reading it."""
     found = tesseract.orientation(image, settings)
@@ -66,7 +71,17 @@ def read_image_page(raw: RawPage, index: int, lang: str, settings: OcrSettings) 
             image, turned = _turn_first(image, settings)
             if turned:
                 metrics["turned_deg"] = float(turned)
+        elif settings.extra_passes and raw.bit_depth == 8 and preprocess.looks_upside_down(
+            np.asarray(image), settings
+        ):
+            image = image.rotate(180, fillcolor=255)
+            metrics["turned_deg"] = 180.0
         words = tesseract.recognise(image, lang, settings)
+        if metrics.get("turned_deg") == 180.0 and _weak(words, settings):  # a wrong guess?
+            again = tesseract.recognise(prepared.image, lang, settings)
+            if _score(again) > _score(words):
+                image, words = prepared.image, again
+                del metrics["turned_deg"]
         stats = quality.word_stats(words)
         if (
             settings.extra_passes
@@ -76,7 +91,7 @@ def read_image_page(raw: RawPage, index: int, lang: str, settings: OcrSettings) 
         ):
             image, words, turned = _upright_retry(image, words, lang, settings)
             if turned:
-                metrics["turned_deg"] = float(turned)
+                metrics["turned_deg"] = float((metrics.get("turned_deg", 0.0) + turned) % 360)
                 stats = quality.word_stats(words)
     except tesseract.OcrTimeout as e:
         metrics["timeout_s"] = settings.page_timeout_s

@@ -291,6 +291,39 @@ def looks_quarter_turned(gray: np.ndarray, settings: OcrSettings) -> bool:
     return across_cols >= settings.turned_min_structure and across_cols > settings.turned_min_ratio * across_rows
 
 
+def ascender_ratio(gray: np.ndarray, min_lines: int = 5) -> float | None:
+    """Ink above the core of the text lines over ink below it (ascenders and capitals over
+    descenders: well above 1 for upright Latin print, below 1 upside down); None when fewer
+    than ``min_lines`` lines of print are found."""
+    small, _ = _small(gray, 1600)
+    _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    profile = (ink > 0).sum(axis=1).astype(np.float64)
+    if profile.max() == 0:
+        return None
+    inked = np.concatenate(([False], profile > 0.08 * profile.max(), [False]))
+    edges = np.flatnonzero(np.diff(inked.astype(np.int8)))
+    above = below = 0.0
+    lines = 0
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        band = profile[start:end]
+        if not 6 <= end - start <= 80:
+            continue
+        core = np.flatnonzero(band >= 0.5 * band.max())
+        above += float(band[: core[0]].sum())
+        below += float(band[core[-1] + 1:].sum())
+        lines += 1
+    if lines < min_lines:
+        return None
+    return above / max(below, 1.0)
+
+
+def looks_upside_down(gray: np.ndarray, settings: OcrSettings) -> bool:
+    """Whether the page's print stands on its head (a wrong guess costs time, not the reading:
+    a page read badly is asked OSD and read again)."""
+    ratio = ascender_ratio(gray)
+    return ratio is not None and ratio < settings.upside_down_max_ratio
+
+
 def rotate(gray: np.ndarray, angle: float) -> np.ndarray:
     """Rotate a page by angle degrees (counter-clockwise), filling with white."""
     h, w = gray.shape
