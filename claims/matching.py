@@ -109,6 +109,60 @@ def _partial_name_scorer(query: str, choice: str, **kwargs) -> float:
     return fuzz.partial_ratio(query, choice, **kwargs)
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9+]+", text.lower()))
+
+
+def match_product_name(name: str, catalogue_names: Sequence[str], lines: Sequence[str], cutoff: float) -> Match:
+    """Find a catalogue product's name on the lines of an invoice (second to its part number).
+
+    A line counts for ``name`` when the name appears in it (partial ratio at or above the
+    cut-off, for OCR slips) and is not followed there by the words that make a longer
+    catalogue name: a line naming 'ThinkSmart View Plus' never counts for 'ThinkSmart View'.
+    """
+    query = _words(name)
+    extensions = [_words(n)[len(query):].strip() for n in catalogue_names
+                  if _words(n) != query and _words(n).startswith(query + " ")]
+    kept, set_aside = [], 0
+    for line in lines:
+        words = _words(line)
+        if len(words) < len(query):
+            continue
+        if _names_longer(query, words, extensions, cutoff):
+            set_aside += 1
+        else:
+            kept.append(line)
+    found = _match(query, [_words(line) for line in kept], fuzz.partial_ratio, cutoff, [line.strip() for line in kept])
+    if set_aside and not found.accepted:
+        return Match(query, found.best, found.score, found.runner_up, found.runner_up_score, cutoff,
+                     f"{found.reason}; {set_aside} line(s) naming a longer product set aside")
+    return found
+
+
+def other_code_on_line(code: str, line: str) -> str | None:
+    """A code on the line as long as ``code`` (both normalised) that is not it, even up to OCR
+    confusions: the line names another product's code, which its name cannot outweigh.
+    Codes of another length are OCR slips (a glyph read twice or lost) and do not count."""
+    wanted = normalise_code(code)
+    for token in _TOKEN.findall(line):
+        found = normalise_code(token)
+        if (len(found) == len(wanted) and any(c.isdigit() for c in found) and any(c.isalpha() for c in found)
+                and _code_scorer(wanted, found) < CONFUSABLE_SCORE):
+            return token
+    return None
+
+
+def _names_longer(query: str, words: str, extensions: Sequence[str], cutoff: float) -> bool:
+    """Whether the name in ``words`` goes on into one of the longer names' extra words."""
+    if not extensions:
+        return False
+    where = fuzz.partial_ratio_alignment(query, words)
+    if where is None or where.score < cutoff:
+        return False
+    after = words[where.dest_end:].strip()
+    return any(fuzz.ratio(extra, after[: len(extra)]) >= cutoff for extra in extensions)
+
+
 def match_device(brand: str, model: str, candidates: Sequence[tuple[str, str]], cutoff: float) -> Match:
     """Match a declared old device against eligible (brand, model) pairs.
 

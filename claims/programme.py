@@ -27,6 +27,7 @@ class Thresholds:
     field_confidence_min: float
     document_confidence_min: float
     same_document_min: float
+    product_name_min: float = 90  # the product's catalogue name on an invoice line (after the part number)
     photo_max_distance: float = 8  # bits (of 64) two prints of one device photo may differ by
     label_max_distance: float = 6  # the same for the prints of its label, cut out and upright
 

@@ -12,7 +12,16 @@ from claims.bundle import DEVICE_PHOTO, PROOF_OF_SALE, DeclaredLine
 from claims.decision import Decision, InvoiceSummary, LineDecision
 from claims.duplicates import document_figures, figure_overlap
 from claims.facts import CatalogueItem, ClaimFacts, DocumentFacts, Field, InvoiceRead
-from claims.matching import Match, match_code, match_code_in_text, match_device, match_name, name_in_text
+from claims.matching import (
+    Match,
+    match_code,
+    match_code_in_text,
+    match_device,
+    match_name,
+    match_product_name,
+    name_in_text,
+    other_code_on_line,
+)
 from claims.names import customer_key, normalise_code, normalise_company, normalise_vat_id, same_customer
 from claims.photos import PhotoOfLine, check_photo_serial, find_reused_photos
 from claims.programme import Programme
@@ -450,6 +459,16 @@ def _check_against_invoice(
     on_invoice = match_code_in_text(
         line.product.part_number, invoice.text, t.invoice_product_min, extra=[f.value for f in invoice.part_numbers]
     )
+    if not on_invoice.accepted and item is not None:  # second: the product's name on an invoice line
+        names = [c.product_name for c in facts.catalogue]
+        by_name = match_product_name(item.product_name, names, invoice.text.splitlines(), t.product_name_min)
+        other = other_code_on_line(line.product.part_number, by_name.best or "") if by_name.accepted else None
+        if by_name.accepted and other is None:
+            on_invoice = by_name
+        elif other is not None:
+            on_invoice = replace(on_invoice, reason=f"{on_invoice.reason}; the line naming the product reads {other}")
+        else:
+            on_invoice = replace(on_invoice, reason=f"{on_invoice.reason}; by name {by_name.explain()}")
     if not on_invoice.accepted:
         reasons.append(
             Reason(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
 from claims.bundle import BankAccount, DeclaredLine, DeclaredProduct, DocumentRef
-from claims.facts import EarlierClaim, Field, PhotoSeen
+from claims.facts import CatalogueItem, EarlierClaim, Field, PhotoSeen
 from claims.programme import load_programme
 from claims.reasons import ClaimStatus, LineStatus, PayoutStatus
 from claims.rules import evaluate_claim
@@ -409,3 +410,21 @@ def test_photo_showing_a_device_already_claimed_is_a_duplicate_serial():
     [reason] = _line_reasons(decision, "DUPLICATE_SERIAL")
     assert "photo shows serial 9931XK0ZZ9Q1" in reason.detail and "TI25-DE-000001" in reason.detail
     assert _line_reasons(decision, "SERIAL_MISMATCH")
+
+
+def test_product_found_by_name_when_its_part_number_was_misread():
+    text = invoice().text.replace("11LN0004GE", "111N00004GE")  # a glyph read twice, an L read as 1
+    decision = evaluate_claim(facts(invoice=invoice(text=text, part_numbers=())), PROGRAMME)
+    assert "PRODUCT_MISMATCH" not in codes(decision)
+    assert decision.status == ClaimStatus.APPROVED
+
+
+def test_a_longer_product_name_is_not_the_declared_product():
+    catalogue = (
+        CatalogueItem("DE", "11LN0004GE", "ThinkSmart Core", Decimal("250.00"), "EUR"),
+        CatalogueItem("DE", "11LN0005GE", "ThinkSmart Core Full Room Kit", Decimal("400.00"), "EUR"),
+    )
+    text = invoice().text.replace("11LN0004GE ThinkSmart Core", "111N00005GE ThinkSmart Core Full Room Kit")
+    decision = evaluate_claim(facts(catalogue=catalogue, invoice=invoice(text=text, part_numbers=())), PROGRAMME)
+    [reason] = [r for r in decision.reasons if r.code == "PRODUCT_MISMATCH"]
+    assert "longer product" in reason.detail
