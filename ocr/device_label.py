@@ -231,7 +231,8 @@ def _open(source: Path | str | bytes, settings: LabelSettings) -> np.ndarray:
         raise
     except (OSError, UnidentifiedImageError, Image.DecompressionBombError,
             Image.DecompressionBombWarning, SyntaxError, ValueError, EOFError) as e:
-        raise UnreadableFile(f"not a readable image ({e})") from e
+        why = "not an image format that can be opened" if isinstance(e, UnidentifiedImageError) else str(e)
+        raise UnreadableFile(f"not a readable image ({why})") from e
     if min(gray.shape) < 32:
         raise UnreadableFile(f"the image is only {gray.shape[1]}x{gray.shape[0]} px")
     return gray

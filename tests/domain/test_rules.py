@@ -428,3 +428,10 @@ def test_a_longer_product_name_is_not_the_declared_product():
     decision = evaluate_claim(facts(catalogue=catalogue, invoice=invoice(text=text, part_numbers=())), PROGRAMME)
     [reason] = [r for r in decision.reasons if r.code == "PRODUCT_MISMATCH"]
     assert "longer product" in reason.detail
+
+
+def test_unreadable_device_photo_is_reported_and_never_approved():
+    broken = photo(serial=None, quality="unreadable")
+    decision = evaluate_claim(facts(documents=(document(), broken)), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+    assert [r.document for r in decision.reasons if r.code == "UNREADABLE_FILE"] == ["old-1.jpg"]
