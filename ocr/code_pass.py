@@ -16,7 +16,8 @@ word's glyphs (connected ink blobs in its box) instead:
   apart, and codes favour digits);
 - a $ no taller than the other glyphs is the letter S (a dollar sign's bar sticks out);
 - a 1 that is a bare bar (its middle as wide as the glyph: no flag, no foot) is the letter I
-  (1 and I overlap in width on scans and faxes, not in shape).
+  (1 and I overlap in width on scans and faxes, not in shape); so is a 1 next to a letter
+  whose top reaches right (a serifed I's top bar; a 1's flag points left).
 """
 
 from __future__ import annotations
@@ -38,12 +39,13 @@ _EDGE = ".,:;()[]{}|'\"‘’“”«»*"
 
 
 class Glyph(NamedTuple):
-    """One glyph of a word crop, in its pixels; bar_fill is -1 when unknown."""
+    """One glyph of a word crop, in its pixels; bar_fill and top_right are -1 when unknown."""
 
     left: int
     width: int
     height: int
     bar_fill: float
+    top_right: float = -1.0  # ink in its top rows' right third: an I's serif, never a 1's flag
 _CODE = re.compile(r"[A-Za-z0-9@°$/.-]+")
 _LETTER_LIKE = frozenset("@°$")
 
@@ -77,7 +79,8 @@ def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
             last[1], last[2], last[3] = max(last[1], right), min(last[2], top), max(last[3], bottom)
         else:
             merged.append([left, right, top, bottom])
-    glyphs = [Glyph(left, right - left, bottom - top, _bar_fill(ink[top:bottom, left:right]))
+    glyphs = [Glyph(left, right - left, bottom - top, _bar_fill(ink[top:bottom, left:right]),
+                    _top_right(ink[top:bottom, left:right]))
               for left, right, top, bottom in merged]
     return _split_touching(glyphs)
 
@@ -89,6 +92,16 @@ def _bar_fill(ink: np.ndarray) -> float:
     h = len(rows)
     widest = float(np.percentile(rows, 90)) if h else 0.0
     return float(rows[h // 3: max(h // 3 + 1, 2 * h // 3)].mean()) / widest if widest else 0.0
+
+
+def _top_right(ink: np.ndarray) -> float:
+    """Share of ink in the glyph's top 15 % of rows and right 35 % of columns (a serifed I
+    has its top bar there, 0.5-1 on the bench scans; a 1's flag points left: 0-0.33)."""
+    h, w = ink.shape
+    if h == 0 or w == 0:
+        return -1.0
+    band = ink[: max(1, round(0.15 * h)), w - max(1, round(0.35 * w)):]
+    return float((band > 0).mean())
 
 
 def _split_touching(glyphs: list[Glyph]) -> list[Glyph]:
@@ -104,7 +117,7 @@ def _split_touching(glyphs: list[Glyph]) -> list[Glyph]:
             out.append(g)
             continue
         step = g.width / parts
-        out.extend(Glyph(round(g.left + k * step), round(step), g.height, -1.0) for k in range(parts))
+        out.extend(Glyph(round(g.left + k * step), round(step), g.height, -1.0, -1.0) for k in range(parts))
     return out
 
 
@@ -159,6 +172,14 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
                 chars[i] = "S"
             elif c == "1" and g.bar_fill >= settings.code_bar_fill and g.width < typical:
                 chars[i] = "I"
+        clean_cut = all(g.top_right >= 0 for g in glyphs)  # no blob split by guesswork
+        for i, (c, g) in enumerate(zip(chars, glyphs, strict=True)):
+            if not clean_cut:
+                break
+            beside_letter = any(chars[j].isalpha() for j in (i - 1, i + 1) if 0 <= j < len(chars))
+            if (c == "1" and beside_letter and g.height >= settings.code_min_glyph_px
+                    and g.top_right >= settings.code_serif_i):
+                chars[i] = "I"  # a serifed I ('SI014235', '...IT'), read as a 1
     return "".join(chars)
 
 

@@ -168,6 +168,8 @@ class OcrSettings:
     code_letter_width: float = 1.22  # digits: <= 1.14 x the typical glyph (p95 1.1)
     code_dollar_height: float = 1.08  # a '$' no taller than this x the word's glyphs is an S
     code_bar_fill: float = 0.8  # a "1" whose middle is this wide against its widest rows is an I
+    code_serif_i: float = 0.6  # ... or, beside a letter, whose top right holds this much ink
+    code_min_glyph_px: float = 14.0  # glyphs smaller than this are too coarse for that measure
     languages_always: tuple[str, ...] = ("eng",)
 
 

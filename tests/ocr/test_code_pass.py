@@ -77,3 +77,11 @@ def test_second_pass_rewrites_only_code_words():
     fixed, changed = second_pass(page, words, S)
     assert [w.text for w in fixed] == ["11LN0004GE", "Rechnung"] and changed == 1
     assert fixed[0].confidence == 60.0 and fixed[0].left == 10
+
+
+@pytest.mark.parametrize("font", ["DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf"])
+def test_a_serifed_i_read_as_one_beside_a_letter_is_the_letter(font):
+    assert resolve("S1014235", _glyphs("SI014235", font), S) == "SI014235"
+    assert resolve("11LN00041T", _glyphs("11LN0004IT", font), S) == "11LN0004IT"
+    assert resolve("DE136695976", _glyphs("DE136695976", font), S) == "DE136695976"  # real 1s stay
+    assert resolve("11RU0001IT", _glyphs("11RU0001IT", font), S) == "11RU0001IT"
