@@ -37,7 +37,7 @@ def check_photo_serial(line: DeclaredLine, photo: DocumentFacts) -> PhotoCheck:
     if best is None:
         return PhotoCheck((_unread(line, photo, label),), None)
     read = canonical(best.value)
-    sure = None if best.doubtful else read
+    sure = confident_serial(label)
     declared = line.device.serial or ""
     verdicts = [(e, *serial_matches(declared, e)) for e in label.serials]
     first, agrees, why = verdicts[0]

@@ -161,6 +161,7 @@ def earlier_claims(session: Session, claim: Claim) -> tuple[EarlierClaim, ...]:
 def _earlier(claim: Claim) -> EarlierClaim:
     decided = claim.decision is not None
     live = [ln for ln in claim.lines if decided and ln.status != LineStatus.REJECTED]
+    live_lines = {ln.index for ln in live}
     key = claim.decision.invoice_key if decided else None
     return EarlierClaim(
         claim_ref=claim.claim_ref,
@@ -174,7 +175,7 @@ def _earlier(claim: Claim) -> EarlierClaim:
         photos=tuple(
             PhotoSeen(claim.claim_ref, d.file, d.sha256, d.photo_print, d.label_print, d.serial_read, d.line)
             for d in claim.documents
-            if d.kind == DEVICE_PHOTO and live and (d.line is None or d.line in {ln.index for ln in live})
+            if d.kind == DEVICE_PHOTO and live_lines and (d.line is None or d.line in live_lines)
         ),
     )
 

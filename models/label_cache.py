@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from models import cached_rows
 from models.schema import LabelResult
 from ocr.device_label import LabelReading, SerialEvidence
 from ocr.photo_print import PhotoPrints
@@ -43,24 +43,14 @@ def label_from_json(data: dict[str, Any]) -> LabelReading:
     )
 
 
-def get_label(session: Session, sha256: str, version: str, languages: str) -> LabelReading | None:
-    """A cached label reading, or None."""
-    row = session.scalar(
-        select(LabelResult).where(
-            LabelResult.sha256 == sha256, LabelResult.pipeline_version == version, LabelResult.languages == languages
-        )
-    )
-    return label_from_json(row.reading) if row else None
+def get_labels(
+    session: Session, keys: Iterable[tuple[str, str]], version: str
+) -> dict[tuple[str, str], LabelReading]:
+    """Cached label readings of the (sha256, languages) keys that have one."""
+    found = cached_rows.find_payloads(session, LabelResult, keys, version)
+    return {key: label_from_json(payload) for key, payload in found.items()}
 
 
 def put_label(session: Session, sha256: str, version: str, languages: str, reading: LabelReading) -> None:
     """Cache a label reading; a concurrent insert of the same key is harmless."""
-    if get_label(session, sha256, version, languages) is not None:
-        return
-    try:
-        with session.begin_nested():
-            row = LabelResult(sha256=sha256, pipeline_version=version, languages=languages)
-            row.reading = label_to_json(reading)
-            session.add(row)
-    except IntegrityError:
-        pass
+    cached_rows.add_payload(session, LabelResult, (sha256, languages), version, label_to_json(reading))

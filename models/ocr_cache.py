@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from models import cached_rows
 from models.schema import OcrResult
 from ocr.types import DocumentReading, PageReading, Quality, Word
 
@@ -55,26 +55,14 @@ def reading_from_json(data: dict[str, Any]) -> DocumentReading:
     return DocumentReading(data["media_type"], pages, Quality(data["quality"]), data["reason"], data["ocr_confidence"])
 
 
-def get_reading(session: Session, sha256: str, version: str, languages: str) -> DocumentReading | None:
-    """A cached reading, or None."""
-    row = session.scalar(
-        select(OcrResult).where(
-            OcrResult.sha256 == sha256, OcrResult.pipeline_version == version, OcrResult.languages == languages
-        )
-    )
-    return reading_from_json(row.reading) if row else None
+def get_readings(
+    session: Session, keys: Iterable[tuple[str, str]], version: str
+) -> dict[tuple[str, str], DocumentReading]:
+    """Cached readings of the (sha256, languages) keys that have one."""
+    found = cached_rows.find_payloads(session, OcrResult, keys, version)
+    return {key: reading_from_json(payload) for key, payload in found.items()}
 
 
 def put_reading(session: Session, sha256: str, version: str, languages: str, reading: DocumentReading) -> None:
     """Cache a reading; a concurrent insert of the same key is harmless."""
-    if get_reading(session, sha256, version, languages) is not None:
-        return
-    try:
-        with session.begin_nested():
-            session.add(
-                OcrResult(
-                    sha256=sha256, pipeline_version=version, languages=languages, reading=reading_to_json(reading)
-                )
-            )
-    except IntegrityError:
-        pass
+    cached_rows.add_payload(session, OcrResult, (sha256, languages), version, reading_to_json(reading))

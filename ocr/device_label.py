@@ -44,6 +44,7 @@ from rapidfuzz import fuzz
 from ocr import barcodes, preprocess, tesseract
 from ocr.barcodes import Symbol
 from ocr.media import media_type_of, sniff_media_type
+from ocr.page import page_text
 from ocr.photo_print import PhotoPrints, turned_prints
 from ocr.serial_glyphs import check_serial, has_dotted_zero
 from ocr.types import OcrSettings, UnreadableFile, Word
@@ -608,15 +609,7 @@ def read_upright(crop: np.ndarray, symbols: tuple[Symbol, ...], on_label: bool, 
 
 
 def _line_text(words: Sequence[Word]) -> str:
-    lines: list[str] = []
-    current: int | None = None
-    for w in sorted(words, key=lambda w: (w.line, w.left)):
-        if w.line != current:
-            lines.append(w.text)
-            current = w.line
-        else:
-            lines[-1] += " " + w.text
-    return "\n".join(lines)
+    return page_text(sorted(words, key=lambda w: (w.line, w.left)))
 
 
 def _rows(words: Sequence[Word]) -> list[list[Word]]:

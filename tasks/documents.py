@@ -31,13 +31,8 @@ def ocr_settings() -> OcrSettings:
 @task(name="cached-readings")
 def cached_readings(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], DocumentReading]:
     """Readings already in the cache, by (sha256, languages)."""
-    found = {}
     with session_scope(get_settings().resolved_database_url) as session:
-        for sha, languages in keys:
-            reading = ocr_cache.get_reading(session, sha, PIPELINE_VERSION, languages)
-            if reading is not None:
-                found[(sha, languages)] = reading
-    return found
+        return ocr_cache.get_readings(session, keys, PIPELINE_VERSION)
 
 
 @task(name="read-document", task_run_name="ocr-{sha256:.12}", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
@@ -87,13 +82,8 @@ def extract_invoice(file: str, reading: DocumentReading, languages: str) -> Invo
 @task(name="cached-labels")
 def cached_labels(keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], LabelReading]:
     """Device-label readings already in the cache, by (sha256, languages)."""
-    found = {}
     with session_scope(get_settings().resolved_database_url) as session:
-        for sha, languages in keys:
-            reading = label_cache.get_label(session, sha, PIPELINE_VERSION, languages)
-            if reading is not None:
-                found[(sha, languages)] = reading
-    return found
+        return label_cache.get_labels(session, keys, PIPELINE_VERSION)
 
 
 @task(name="read-label", task_run_name="label-{sha256:.12}", retries=1, retry_delay_seconds=2, cache_policy=NO_CACHE)
