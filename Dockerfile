@@ -10,7 +10,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       tesseract-ocr tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-ita \
-      tesseract-ocr-spa tesseract-ocr-nld poppler-utils fonts-dejavu-core \
+      tesseract-ocr-spa tesseract-ocr-nld libtesseract-dev libleptonica-dev pkg-config g++ \
+      poppler-utils fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -23,7 +24,7 @@ COPY tasks ./tasks
 COPY flows ./flows
 COPY fixtures ./fixtures
 COPY prefect.yaml ./
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-binary tesserocr .
 
 RUN useradd --create-home --uid 1000 tradein && mkdir -p /data && chown tradein /data
 USER tradein

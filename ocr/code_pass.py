@@ -14,6 +14,8 @@ word's glyphs (connected ink blobs in its box) instead:
   a zero, unless its glyph is clearly wider than the word's digits (a real O in a
   proportional font is 1.25-1.4 x as wide as a digit; in monospaced print nothing tells them
   apart, and codes favour digits);
+- a 1 whose stem is its left edge is the letter L, an L whose stem stands off its left edge
+  is a 1 (an L's stem is its left edge in every face; a 1's flag reaches left of its stem);
 - a $ no taller than the other glyphs is the letter S (a dollar sign's bar sticks out);
 - a 1 that is a bare bar (its middle as wide as the glyph: no flag, no foot) is the letter I
   (1 and I overlap in width on scans and faxes, not in shape); so is a 1 next to a letter
@@ -46,6 +48,7 @@ class Glyph(NamedTuple):
     height: int
     bar_fill: float
     top_right: float = -1.0  # ink in its top rows' right third: an I's serif, never a 1's flag
+    stem_x: float = -1.0  # where its middle rows' ink lies across it (0 left, 1 right)
 _CODE = re.compile(r"[A-Za-z0-9@°$/.-]+")
 _LETTER_LIKE = frozenset("@°$")
 
@@ -80,7 +83,7 @@ def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
         else:
             merged.append([left, right, top, bottom])
     glyphs = [Glyph(left, right - left, bottom - top, _bar_fill(ink[top:bottom, left:right]),
-                    _top_right(ink[top:bottom, left:right]))
+                    _top_right(ink[top:bottom, left:right]), _stem_x(ink[top:bottom, left:right]))
               for left, right, top, bottom in merged]
     return _split_touching(glyphs)
 
@@ -104,6 +107,17 @@ def _top_right(ink: np.ndarray) -> float:
     return float((band > 0).mean())
 
 
+def _stem_x(ink: np.ndarray) -> float:
+    """Where the ink of the glyph's middle rows lies across its width (0 left edge, 1 right
+    edge): an L's stem is its left edge (0.11-0.22 in DejaVu, Helvetica- and Times-like
+    faces at 11-20 px), a 1's stem stands right of its flag (0.5-0.8)."""
+    h, w = ink.shape
+    if h < 3 or w == 0:
+        return -1.0
+    _, xs = np.nonzero(ink[round(0.35 * h):max(round(0.35 * h) + 1, round(0.65 * h))])
+    return float((xs.mean() + 0.5) / w) if len(xs) else -1.0
+
+
 def _split_touching(glyphs: list[Glyph]) -> list[Glyph]:
     """Split blobs far wider than the word's typical glyph (small print whose glyphs touch)
     into as many equal glyphs as fit (their shape unknown)."""
@@ -122,14 +136,19 @@ def _split_touching(glyphs: list[Glyph]) -> list[Glyph]:
 
 
 def _collapse_double(token: str, glyphs: int) -> str:
-    """A letter/zero pair read from one glyph (one symbol more than glyphs) becomes one zero."""
+    """A letter/zero pair read from one glyph (one symbol more than glyphs) becomes one zero;
+    so does a run of zero-likes holding a letter ('Q0Q0' from four glyphs: three zeros)."""
     if glyphs != len(token) - 1:
         return token
     pairs = [i for i in range(len(token) - 1)
              if {token[i], token[i + 1]} <= ZERO_LIKE | {"0"} and token[i:i + 2] != "00"]
-    if len(pairs) != 1:
-        return token
-    return token[:pairs[0]] + "0" + token[pairs[0] + 2:]
+    if len(pairs) == 1:
+        return token[:pairs[0]] + "0" + token[pairs[0] + 2:]
+    runs = [m for m in re.finditer(f"[0{re.escape(''.join(ZERO_LIKE))}]{{3,}}", token)
+            if set(m.group()) - {"0"}]
+    if pairs and len(runs) == 1 and all(runs[0].start() <= i < runs[0].end() - 1 for i in pairs):
+        return token[:runs[0].start()] + "0" * (len(runs[0].group()) - 1) + token[runs[0].end():]
+    return token
 
 
 def _restore_zero(token: str, glyphs: int) -> str:
@@ -156,23 +175,26 @@ def _zeros(chars: list[str], wide: list[bool]) -> None:
 def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -> str:
     """The code as it is printed, given the word's glyphs (None when they could not be told
     apart: then only the reading's own characters decide)."""
-    if glyphs is not None:
+    clean_cut = glyphs is not None and all(g.top_right >= 0 for g in glyphs)  # none guessed
+    if clean_cut:
         token = _collapse_double(token, len(glyphs))
     chars = list(token)
     _zeros(chars, [False] * len(chars) if glyphs is None or len(glyphs) != len(chars)
            else _wide(chars, glyphs, settings))
     if glyphs is None:
         return "".join(chars)
-    chars = list(_restore_zero("".join(chars), len(glyphs)))
+    if clean_cut:
+        chars = list(_restore_zero("".join(chars), len(glyphs)))
     if len(glyphs) == len(chars):
         tall = float(np.median([g.height for g in glyphs]))
         typical = float(np.median([g.width for g in glyphs]))
         for i, (c, g) in enumerate(zip(chars, glyphs, strict=True)):
+            if c in "1L" and g.stem_x >= 0 and g.height >= settings.code_min_stem_px:
+                c = chars[i] = "L" if g.stem_x < settings.code_stem_left else "1"
             if c == "$" and g.height <= settings.code_dollar_height * tall:
                 chars[i] = "S"
             elif c == "1" and g.bar_fill >= settings.code_bar_fill and g.width < typical:
                 chars[i] = "I"
-        clean_cut = all(g.top_right >= 0 for g in glyphs)  # no blob split by guesswork
         for i, (c, g) in enumerate(zip(chars, glyphs, strict=True)):
             if not clean_cut:
                 break

@@ -111,9 +111,8 @@ class OcrSettings:
     max_pages: int = 50  # a long fax is read whole; beyond this only the first pages
     max_image_pixels: int = 80_000_000  # larger images are refused as unreadable (bombs)
     max_side_px: int = 3508  # longer sides are scaled down before OCR (A4 at 300 dpi)
-    tesseract_cmd: str = "tesseract"
+    tessdata_dir: str = ""  # tesseract language data; empty = the library's default
     poppler_path: str | None = None  # directory holding pdftotext/pdftoppm; None = PATH
-    tesseract_threads: int = 1  # OMP_THREAD_LIMIT for the tesseract subprocess
     # text layer: a PDF page's text is used when it has enough plausible words (a scanned
     # page needs min_text_layer_words: a stamp or header on a scan is not its text)
     min_text_layer_words: int = 10
@@ -169,6 +168,8 @@ class OcrSettings:
     code_dollar_height: float = 1.08  # a '$' no taller than this x the word's glyphs is an S
     code_bar_fill: float = 0.8  # a "1" whose middle is this wide against its widest rows is an I
     code_serif_i: float = 0.6  # ... or, beside a letter, whose top right holds this much ink
+    code_stem_left: float = 0.35  # a 1/L whose middle ink lies left of this across it is an L
+    code_min_stem_px: float = 10.0  # ... on glyphs at least this tall
     code_min_glyph_px: float = 14.0  # glyphs smaller than this are too coarse for that measure
     languages_always: tuple[str, ...] = ("eng",)
 

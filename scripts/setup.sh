@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what tradein needs on a Debian machine: tesseract (deu fra eng ita spa nld), poppler,
+# Installs what tradein needs on a Debian machine: tesseract (deu fra eng ita spa nld) with its
+# library headers (tesserocr is built against Debian's libtesseract), poppler,
 # fonts for the sample documents, Chromium for the browser test of the review UI (driven by
 # Playwright from the 'dev' extra; no browser is downloaded), and a Python 3.11 virtual
 # environment in .venv.
@@ -7,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(tesseract-ocr tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-eng tesseract-ocr-ita
-                 tesseract-ocr-spa tesseract-ocr-nld poppler-utils fonts-dejavu-core chromium)
+                 tesseract-ocr-spa tesseract-ocr-nld libtesseract-dev libleptonica-dev pkg-config g++
+                 poppler-utils fonts-dejavu-core chromium)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
@@ -31,7 +33,8 @@ stamp=.venv/.tradein-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing Python packages"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  # tesserocr from source, so the engine is Debian's tesseract (its PyPI wheels bundle another)
+  .venv/bin/python -m pip install -q --no-binary tesserocr -e '.[dev]'
   touch "$stamp"
 fi
 echo "setup: ready ($(.venv/bin/python --version), $(tesseract --version 2>&1 | head -n1))"

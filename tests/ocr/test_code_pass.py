@@ -85,3 +85,30 @@ def test_a_serifed_i_read_as_one_beside_a_letter_is_the_letter(font):
     assert resolve("11LN00041T", _glyphs("11LN0004IT", font), S) == "11LN0004IT"
     assert resolve("DE136695976", _glyphs("DE136695976", font), S) == "DE136695976"  # real 1s stay
     assert resolve("11RU0001IT", _glyphs("11RU0001IT", font), S) == "11RU0001IT"
+
+
+_FACES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "DejaVuSerif.ttf"]
+
+
+@pytest.mark.parametrize("font", _FACES)
+@pytest.mark.parametrize("size", [16, 24, 40])
+def test_one_and_l_are_told_apart_by_where_the_stem_stands(font, size):
+    def glyphs(text):
+        return glyph_boxes(np.asarray(_word_image(text, font, size)))
+
+    assert resolve("11RU000LIT", glyphs("11RU0001IT"), S) == "11RU0001IT"
+    assert resolve("111N0005SP", glyphs("11LN0005SP"), S) == "11LN0005SP"
+    assert resolve("11LN0005SP", glyphs("11LN0005SP"), S) == "11LN0005SP"  # a right reading stays
+    assert resolve("L1RU0001IT", glyphs("L1RU0001IT"), S) == "L1RU0001IT"
+
+
+def test_a_run_of_zero_likes_with_one_glyph_read_twice_loses_one_symbol():
+    assert resolve("11LNQ0Q05UK", _glyphs("11LN0005UK"), S) == "11LN0005UK"
+    assert resolve("11LN0005UK", _glyphs("11LN0005UK"), S) == "11LN0005UK"
+
+
+def test_glyph_counts_are_not_trusted_when_touching_glyphs_were_cut_by_guesswork():
+    guessed = _glyphs("11LN0005MH")
+    guessed = [*guessed[:-2], guessed[-2]._replace(top_right=-1.0), guessed[-1]._replace(top_right=-1.0),
+               guessed[-1]._replace(top_right=-1.0)]  # one glyph too many, cut by guesswork
+    assert resolve("11LNO005MH", guessed, S) == "11LN0005MH"  # no zero is added

@@ -158,7 +158,7 @@ def test_bytes_are_read_like_files():
 
 
 def test_missing_tesseract_is_an_engine_error(tmp_path):
-    settings = LabelSettings(ocr=OcrSettings(tesseract_cmd=str(tmp_path / "no-tesseract")))
+    settings = LabelSettings(ocr=OcrSettings(tessdata_dir=str(tmp_path / "no-tessdata")))
     with pytest.raises(EngineMissingError):
         read_device_label(b"whatever", settings)
 

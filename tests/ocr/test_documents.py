@@ -200,7 +200,7 @@ def test_a_page_tesseract_gives_up_on_grades_illegible(store):
 def test_missing_tesseract_is_an_engine_missing_error(store):
     spec = invoice_spec("de")
     path = store.file("de0.pdf", lambda: docs.invoice_pdf(spec))
-    settings = OcrSettings(tesseract_cmd="/nonexistent/tesseract")
+    settings = OcrSettings(tessdata_dir="/nonexistent/tessdata")
     with pytest.raises(EngineMissingError, match="tesseract"):
         read_document(path, ["de"], settings)
 

@@ -34,9 +34,9 @@ def test_languages_always_add_english_and_map_iso_codes():
     assert missing == ("xx",)
 
 
-def test_missing_tesseract_binary():
+def test_missing_tesseract_data_is_an_engine_missing_error():
     with pytest.raises(EngineMissingError):
-        tesseract.resolve_languages(["de"], OcrSettings(tesseract_cmd="/nonexistent/tesseract"))
+        tesseract.resolve_languages(["de"], OcrSettings(tessdata_dir="/nonexistent/tessdata"))
 
 
 def _text_image(angle: float = 0.0) -> Image.Image:
