@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-from ocr import code_pass, preprocess, quality, tesseract
+from ocr import code_pass, preprocess, quality, tesseract, weak_runs
 from ocr.images import RawPage
 from ocr.types import OcrSettings, PageReading, Quality, Word
 
@@ -50,6 +50,15 @@ def _upright_retry(
 def _weak(words: tuple[Word, ...], settings: OcrSettings) -> bool:
     """Whether a reading scores below the confidence that calls for another look."""
     return quality.word_stats(words).get("mean_conf", 0.0) < settings.retry_below_confidence
+
+
+def _reread_weak_runs(
+    image: Image.Image, words: tuple[Word, ...], lang: str, settings: OcrSettings
+) -> tuple[tuple[Word, ...], int]:
+    try:
+        return weak_runs.reread_weak_runs(image, words, lang, settings)
+    except tesseract.OcrTimeout:
+        return words, 0
 
 
 def _turn_first(image: Image.Image, settings: OcrSettings) -> tuple[Image.Image, int | None]:
@@ -96,10 +105,12 @@ def read_image_page(raw: RawPage, index: int, lang: str, settings: OcrSettings) 
     except tesseract.OcrTimeout as e:
         metrics["timeout_s"] = settings.page_timeout_s
         return PageReading(index, "ocr", "", (), None, Quality.ILLEGIBLE, str(e), _rounded(metrics))
-    words, metrics["codes_resolved"] = code_pass.second_pass(image, words, settings)
     metrics["glyph_px"] = preprocess.print_size(np.asarray(image)) / metrics.get("enlarged", 1.0)
     metrics.update(stats)
     grade, reason = quality.grade_ocr_page(metrics, settings)
+    if settings.extra_passes and grade is Quality.OK:  # graded on the first reading
+        words, metrics["runs_reread"] = _reread_weak_runs(image, words, lang, settings)
+    words, metrics["codes_resolved"] = code_pass.second_pass(image, words, settings)
     kept = tuple(w for w in words if w.confidence >= settings.word_min_confidence)
     return PageReading(
         index=index,

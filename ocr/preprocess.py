@@ -118,7 +118,7 @@ def measure(gray: np.ndarray, min_separation: float) -> dict[str, float]:
     dark, light = small[small <= threshold], small[small > threshold]
     separation = float(light.mean() - dark.mean()) if dark.size and light.size else 0.0
     ink = dark.size / small.size if separation >= min_separation else 0.0
-    bg, _ = _small(_background_small(gray, 25.0), 200)
+    bg, _ = _small(_background_small(small, 25.0), 200)  # from the small copy: same scale
     b5, b95 = np.percentile(bg, (5, 95))
     blur = float(cv2.Laplacian(small, cv2.CV_64F).var())
     return {
@@ -222,8 +222,12 @@ def enlarge(gray: np.ndarray, factor: float) -> np.ndarray:
 
 
 def remove_rules(gray: np.ndarray, min_len_px: int) -> np.ndarray:
-    """Whiten long thin horizontal and vertical lines (table grids) that glue onto words."""
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    """Whiten long thin horizontal and vertical lines (table grids) that glue onto words.
+
+    Ink is what is darker than its neighbourhood, not what a page-wide threshold calls dark:
+    a table's rules are often printed light grey, which tesseract still glues to the words
+    beside them."""
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 20)
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, min_len_px), np.uint8))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((min_len_px, 1), np.uint8))
     rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))

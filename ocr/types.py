@@ -159,6 +159,11 @@ class OcrSettings:
     retry_below_confidence: float = 60.0  # ask OSD whether a page scoring less is turned
     extra_passes: bool = True  # False: one tesseract pass per page, never an OSD retry
     word_min_confidence: float = 0.0  # words under this are dropped from text (kept in stats)
+    # runs of words read with less confidence than this on a page graded ok are read again
+    # alone, as one line (ocr.weak_runs), and replaced when that reads this much better
+    weak_word_confidence: float = 30.0
+    weak_reread_gain: float = 20.0
+    max_weak_rereads: int = 12
     # second pass over code-like words (ocr.code_pass): what a code is, and how much wider
     # than the word's typical glyph a round glyph must be to stay the letter O (real O's are
     # 1.25-1.4 x a digit in proportional fonts; measured zeros on the bench corpus up to 1.2)
