@@ -214,23 +214,98 @@ def _wide(chars: Sequence[str], glyphs: Sequence[Glyph], settings: OcrSettings) 
     return [g.width > settings.code_letter_width * typical and g.width - typical >= 2 for g in glyphs]
 
 
+class _CodeWord(NamedTuple):
+    """A code word of the page: where it stands in the words, its crop, glyphs and reading."""
+
+    index: int
+    crop: np.ndarray
+    glyphs: list[Glyph]
+    text: str
+    confidence: float
+
+
+def _shape(crop: np.ndarray, glyph: Glyph) -> np.ndarray:
+    """A glyph's pixels at a fixed size, zero mean and unit spread (for correlation)."""
+    cut = cv2.resize(crop[:, glyph.left:glyph.left + glyph.width].astype(np.float32),
+                     (12, 16), interpolation=cv2.INTER_AREA)
+    cut -= cut.mean()
+    spread = float(cut.std())
+    return cut / spread if spread > 0 else cut
+
+
+def _measured(code: _CodeWord) -> list[tuple[int, str, Glyph]]:
+    """(position, symbol, glyph) of a code word's symbols, where each glyph was cut cleanly."""
+    if len(code.glyphs) != len(code.text):
+        return []
+    return [(i, c, g) for i, (c, g) in enumerate(zip(code.text, code.glyphs, strict=True))
+            if g.top_right >= 0 and g.width > 0]
+
+
+def _twins(settings: OcrSettings) -> dict[str, str]:
+    pairs = settings.code_twins
+    return {**{a: b for a, b in pairs}, **{b: a for a, b in pairs}}
+
+
+def settle_twins(codes: Sequence[_CodeWord], settings: OcrSettings) -> dict[int, str]:
+    """Re-read the look-alike symbols (5/S, 8/B, 2/Z) of the page's doubtful code words
+    against the same symbols in its confident code words: same print, same font, same blur.
+    A symbol changes only when its glyph looks clearly more like the confident ones of its
+    twin than like those of itself; the new text per changed word index."""
+    twins = _twins(settings)
+    book: dict[str, list[tuple[int, np.ndarray]]] = {}
+    for code in codes:
+        if code.confidence >= settings.code_template_confidence:
+            for _, c, g in _measured(code):
+                if c in twins:
+                    book.setdefault(c, []).append((g.height, _shape(code.crop, g)))
+
+    def likeness(shape: np.ndarray, height: int, symbol: str) -> float | None:
+        """Mean correlation with the best few glyphs of symbol printed at about that size."""
+        scores = sorted((float((shape * t).mean()) for h, t in book.get(symbol, ())
+                         if abs(h - height) <= settings.code_template_size * height), reverse=True)
+        return float(np.mean(scores[: settings.code_template_top])) if scores else None
+
+    changed: dict[int, str] = {}
+    for code in codes:
+        if code.confidence >= settings.code_template_confidence:
+            continue
+        chars = list(code.text)
+        for i, c, g in _measured(code):
+            if c not in twins:
+                continue
+            shape = _shape(code.crop, g)
+            own, twin = likeness(shape, g.height, c), likeness(shape, g.height, twins[c])
+            if (own is not None and twin is not None and twin >= settings.code_template_min
+                    and twin - own >= settings.code_template_margin):
+                chars[i] = twins[c]
+        if chars != list(code.text):
+            changed[code.index] = "".join(chars)
+    return changed
+
+
 def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings) -> tuple[tuple[Word, ...], int]:
     """Re-read the code-like words of a page from their glyphs; the words and how many changed."""
     gray: np.ndarray | None = None
-    out: list[Word] = []
-    changed = 0
-    for word in words:
+    codes: list[_CodeWord] = []
+    for index, word in enumerate(words):
         core = word.text.strip(_EDGE)
         if not core or not is_code(core, settings):
-            out.append(word)
             continue
         if gray is None:
             gray = np.asarray(image.convert("L"))
         crop = gray[max(0, word.top):word.top + word.height, max(0, word.left):word.left + word.width]
-        fixed = resolve(core, glyph_boxes(crop) or None, settings)
-        if fixed != core:
+        glyphs = glyph_boxes(crop)
+        codes.append(_CodeWord(index, crop, glyphs, resolve(core, glyphs or None, settings),
+                               word.confidence))
+    fixed = {code.index: code.text for code in codes}
+    fixed.update(settle_twins(codes, settings))
+    out = list(words)
+    changed = 0
+    for index, text in fixed.items():
+        word = words[index]
+        core = word.text.strip(_EDGE)
+        if text != core:
             start = word.text.index(core)
-            word = replace(word, text=word.text[:start] + fixed + word.text[start + len(core):])
+            out[index] = replace(word, text=word.text[:start] + text + word.text[start + len(core):])
             changed += 1
-        out.append(word)
     return tuple(out), changed

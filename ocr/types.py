@@ -175,6 +175,16 @@ class OcrSettings:
     code_serif_i: float = 0.6  # ... or, beside a letter, whose top right holds this much ink
     code_stem_left: float = 0.35  # a 1/L whose middle ink lies left of this across it is an L
     code_min_stem_px: float = 10.0  # ... on glyphs at least this tall
+    # look-alikes in a doubtful code word are compared with the same symbols in the page's
+    # confident code words (ocr.code_pass.settle_twins): the mean correlation of the best few
+    # of each twin's glyphs must favour the other twin by this margin (bench phone pages:
+    # right readings kept 0.00-0.19 over their twin, the wrong one lost by 0.11)
+    code_twins: tuple[str, ...] = ("5S", "8B", "2Z")
+    code_template_confidence: float = 85.0
+    code_template_top: int = 3
+    code_template_margin: float = 0.05
+    code_template_min: float = 0.8  # ... and look like them at least this much (same font)
+    code_template_size: float = 0.2  # compared only with glyphs within 20 % of its height
     code_min_glyph_px: float = 14.0  # glyphs smaller than this are too coarse for that measure
     languages_always: tuple[str, ...] = ("eng",)
 

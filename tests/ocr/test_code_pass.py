@@ -112,3 +112,36 @@ def test_glyph_counts_are_not_trusted_when_touching_glyphs_were_cut_by_guesswork
     guessed = [*guessed[:-2], guessed[-2]._replace(top_right=-1.0), guessed[-1]._replace(top_right=-1.0),
                guessed[-1]._replace(top_right=-1.0)]  # one glyph too many, cut by guesswork
     assert resolve("11LNO005MH", guessed, S) == "11LN0005MH"  # no zero is added
+
+
+def _page(texts: list[str], font: str = "DejaVuSansMono.ttf", size: int = 18):
+    images = [_word_image(t, font, size) for t in texts]
+    page = Image.new("L", (max(i.width for i in images) + 20, sum(i.height + 12 for i in images) + 10), 255)
+    boxes, top = [], 10
+    for image in images:
+        page.paste(image, (10, top))
+        boxes.append((10, top, image.width, image.height))
+        top += image.height + 12
+    return page, boxes
+
+
+def test_look_alikes_in_a_doubtful_code_are_settled_by_the_pages_confident_codes():
+    printed = ["40CL0003SP", "11LN0005SP", "12BH0008SP", "SI014235", "40CL0003SP"]
+    page, boxes = _page(printed)
+    read = ["40CL0003SP", "11LN0005SP", "12BH0008SP", "SI014235", "40CL00035P"]  # S read as 5
+    confidence = [96.0, 95.0, 93.0, 92.0, 45.0]
+    words = tuple(Word(t, c, *box, i) for i, (t, c, box) in enumerate(zip(read, confidence, boxes)))
+    fixed, _ = second_pass(page, words, S)
+    assert [w.text for w in fixed] == printed
+
+
+def test_look_alikes_stay_without_confident_codes_of_both_twins_or_when_they_are_sure():
+    printed = ["40CL0003SP", "40CL0003SP", "40CL0003SP"]
+    page, boxes = _page(printed)
+    read = ["40CL0003SP", "40CL0003SP", "40CL00035P"]
+    sure = tuple(Word(t, 96.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes)))
+    assert [w.text for w in second_pass(page, sure, S)[0]] == read  # a sure 5 stays
+    no_fives = tuple(Word(t, c, *box, i) for i, (t, c, box) in
+                     enumerate(zip(read, [96.0, 95.0, 40.0], boxes)))
+    # the confident codes show S but no 5: nothing to compare its 5 with, so it stays
+    assert [w.text for w in second_pass(page, no_fives, S)[0]][2] == "40CL00035P"
