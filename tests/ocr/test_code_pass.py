@@ -130,7 +130,7 @@ def test_look_alikes_in_a_doubtful_code_are_settled_by_the_pages_confident_codes
     page, boxes = _page(printed)
     read = ["40CL0003SP", "11LN0005SP", "12BH0008SP", "SI014235", "40CL00035P"]  # S read as 5
     confidence = [96.0, 95.0, 93.0, 92.0, 45.0]
-    words = tuple(Word(t, c, *box, i) for i, (t, c, box) in enumerate(zip(read, confidence, boxes)))
+    words = tuple(Word(t, c, *box, i) for i, (t, c, box) in enumerate(zip(read, confidence, boxes, strict=True)))
     fixed, _ = second_pass(page, words, S)
     assert [w.text for w in fixed] == printed
 
@@ -139,9 +139,9 @@ def test_look_alikes_stay_without_confident_codes_of_both_twins_or_when_they_are
     printed = ["40CL0003SP", "40CL0003SP", "40CL0003SP"]
     page, boxes = _page(printed)
     read = ["40CL0003SP", "40CL0003SP", "40CL00035P"]
-    sure = tuple(Word(t, 96.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes)))
+    sure = tuple(Word(t, 96.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
     assert [w.text for w in second_pass(page, sure, S)[0]] == read  # a sure 5 stays
     no_fives = tuple(Word(t, c, *box, i) for i, (t, c, box) in
-                     enumerate(zip(read, [96.0, 95.0, 40.0], boxes)))
+                     enumerate(zip(read, [96.0, 95.0, 40.0], boxes, strict=True)))
     # the confident codes show S but no 5: nothing to compare its 5 with, so it stays
     assert [w.text for w in second_pass(page, no_fives, S)[0]][2] == "40CL00035P"
