@@ -49,6 +49,7 @@ class Glyph(NamedTuple):
     bar_fill: float
     top_right: float = -1.0  # ink in its top rows' right third: an I's serif, never a 1's flag
     stem_x: float = -1.0  # where its middle rows' ink lies across it (0 left, 1 right)
+    top_left: float = -1.0  # ink in its top rows' left third: a 1's flag, or an I's serif
 _CODE = re.compile(r"[A-Za-z0-9@°$/.-]+")
 _LETTER_LIKE = frozenset("@°$")
 
@@ -83,7 +84,8 @@ def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
         else:
             merged.append([left, right, top, bottom])
     glyphs = [Glyph(left, right - left, bottom - top, _bar_fill(ink[top:bottom, left:right]),
-                    _top_right(ink[top:bottom, left:right]), _stem_x(ink[top:bottom, left:right]))
+                    _top_right(ink[top:bottom, left:right]), _stem_x(ink[top:bottom, left:right]),
+                    _top_right(ink[top:bottom, left:right][:, ::-1]))
               for left, right, top, bottom in merged]
     return _split_touching(glyphs)
 
@@ -199,8 +201,10 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
             if not clean_cut:
                 break
             beside_letter = any(chars[j].isalpha() for j in (i - 1, i + 1) if 0 <= j < len(chars))
-            if (c == "1" and beside_letter and g.height >= settings.code_min_glyph_px
-                    and g.top_right >= settings.code_serif_i):
+            serifs = g.top_right >= settings.code_serif_i or (  # a 1's flag is one-sided
+                min(g.top_right, g.top_left) >= settings.code_serifs_both
+                and g.height >= settings.code_serifs_min_px)
+            if c == "1" and beside_letter and g.height >= settings.code_min_glyph_px and serifs:
                 chars[i] = "I"  # a serifed I ('SI014235', '...IT'), read as a 1
     return "".join(chars)
 

@@ -173,6 +173,8 @@ class OcrSettings:
     code_dollar_height: float = 1.08  # a '$' no taller than this x the word's glyphs is an S
     code_bar_fill: float = 0.8  # a "1" whose middle is this wide against its widest rows is an I
     code_serif_i: float = 0.6  # ... or, beside a letter, whose top right holds this much ink
+    code_serifs_both: float = 0.45  # ... or whose top left and top right both hold this much
+    code_serifs_min_px: float = 18.0  # ... on glyphs this tall (its top band 3 rows or more)
     code_stem_left: float = 0.35  # a 1/L whose middle ink lies left of this across it is an L
     code_min_stem_px: float = 10.0  # ... on glyphs at least this tall
     # look-alikes in a doubtful code word are compared with the same symbols in the page's

@@ -145,3 +145,13 @@ def test_look_alikes_stay_without_confident_codes_of_both_twins_or_when_they_are
                      enumerate(zip(read, [96.0, 95.0, 40.0], boxes, strict=True)))
     # the confident codes show S but no 5: nothing to compare its 5 with, so it stays
     assert [w.text for w in second_pass(page, no_fives, S)[0]][2] == "40CL00035P"
+
+
+@pytest.mark.parametrize("size", [24, 30])
+def test_an_i_with_serifs_on_both_sides_is_the_letter_and_a_flagged_1_stays(size):
+    def glyphs(text, font="DejaVuSerif-Bold.ttf"):
+        return glyph_boxes(np.asarray(_word_image(text, font, size)))
+
+    assert resolve("S1003369", glyphs("SI003369"), S) == "SI003369"
+    assert resolve("S1003369", glyphs("S1003369"), S) == "S1003369"
+    assert resolve("11LN0005SP", glyphs("11LN0005SP", "DejaVuSans.ttf"), S) == "11LN0005SP"
