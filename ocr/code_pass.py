@@ -37,7 +37,7 @@ from ocr.types import OcrSettings, Word
 
 ZERO_LIKE = frozenset("OQDo@°")  # what tesseract reads for a zero in a code
 
-_EDGE = ".,:;()[]{}|'\"‘’“”«»*"
+_EDGE = ".,:;()[]{}|'\"‘’“”«»*_~"  # '_' and '~': a table rule read into the word
 
 
 class Glyph(NamedTuple):
@@ -267,7 +267,9 @@ def settle_twins(codes: Sequence[_CodeWord], settings: OcrSettings) -> dict[int,
         """Mean correlation with the best few glyphs of symbol printed at about that size."""
         scores = sorted((float((shape * t).mean()) for h, t in book.get(symbol, ())
                          if abs(h - height) <= settings.code_template_size * height), reverse=True)
-        return float(np.mean(scores[: settings.code_template_top])) if scores else None
+        if len(scores) < settings.code_template_count:
+            return None  # one glyph may be of another face
+        return float(np.mean(scores[: settings.code_template_top]))
 
     changed: dict[int, str] = {}
     for code in codes:

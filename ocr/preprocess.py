@@ -222,17 +222,19 @@ def enlarge(gray: np.ndarray, factor: float) -> np.ndarray:
 
 
 def remove_rules(gray: np.ndarray, min_len_px: int) -> np.ndarray:
-    """Whiten long thin horizontal and vertical lines (table grids) that glue onto words.
+    """Paint long thin horizontal and vertical lines (table grids) that glue onto words over
+    with the paper's shade.
 
     Ink is what is darker than its neighbourhood, not what a page-wide threshold calls dark:
     a table's rules are often printed light grey, which tesseract still glues to the words
-    beside them."""
+    beside them. White lines on a grey scan would draw new boxes, so the paper's own shade
+    (its typical light pixel) is used."""
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 20)
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, min_len_px), np.uint8))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((min_len_px, 1), np.uint8))
     rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
     out = gray.copy()
-    out[rules > 0] = 255
+    out[rules > 0] = int(np.percentile(gray[::4, ::4], 75))
     return out
 
 

@@ -184,6 +184,7 @@ class OcrSettings:
     code_twins: tuple[str, ...] = ("5S", "8B", "2Z")
     code_template_confidence: float = 85.0
     code_template_top: int = 3
+    code_template_count: int = 2  # each twin needs this many confident glyphs on the page
     code_template_margin: float = 0.05
     code_template_min: float = 0.8  # ... and look like them at least this much (same font)
     code_template_size: float = 0.2  # compared only with glyphs within 20 % of its height
