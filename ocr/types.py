@@ -164,6 +164,13 @@ class OcrSettings:
     weak_word_confidence: float = 30.0
     weak_reread_gain: float = 20.0
     max_weak_rereads: int = 12
+    # print no word covers (ocr.missed_lines): bands of at least missed_min_glyphs glyph-sized
+    # blobs, joined across gaps of missed_gap x the glyph size, are read as lines and kept
+    # when their words average missed_min_confidence
+    missed_min_glyphs: int = 4
+    missed_gap: float = 1.2
+    missed_min_confidence: float = 70.0
+    max_missed_lines: int = 6
     # second pass over code-like words (ocr.code_pass): what a code is, and how much wider
     # than the word's typical glyph a round glyph must be to stay the letter O (real O's are
     # 1.25-1.4 x a digit in proportional fonts; measured zeros on the bench corpus up to 1.2)
