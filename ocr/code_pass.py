@@ -153,6 +153,19 @@ def _collapse_double(token: str, glyphs: int) -> str:
     return token
 
 
+def _collapse_twins(token: str, glyphs: int, settings: OcrSettings) -> str:
+    """Two look-alikes read from one glyph ('S5' for the S of '...4SP': one symbol more than
+    glyphs, a single adjacent twin pair) become the first of them; the page's confident codes
+    may still settle which twin it is (settle_twins)."""
+    if glyphs != len(token) - 1:
+        return token
+    twins = {frozenset(pair) for pair in settings.code_twins}
+    pairs = [i for i in range(len(token) - 1) if frozenset(token[i:i + 2]) in twins]
+    if len(pairs) != 1:
+        return token
+    return token[:pairs[0] + 1] + token[pairs[0] + 2:]
+
+
 def _restore_zero(token: str, glyphs: int) -> str:
     """A lone run of zeros in a word one symbol short of its glyphs grows by one zero."""
     runs = list(re.finditer("0{2,}", token))
@@ -179,7 +192,7 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
     apart: then only the reading's own characters decide)."""
     clean_cut = glyphs is not None and all(g.top_right >= 0 for g in glyphs)  # none guessed
     if clean_cut:
-        token = _collapse_double(token, len(glyphs))
+        token = _collapse_twins(_collapse_double(token, len(glyphs)), len(glyphs), settings)
     chars = list(token)
     _zeros(chars, [False] * len(chars) if glyphs is None or len(glyphs) != len(chars)
            else _wide(chars, glyphs, settings))

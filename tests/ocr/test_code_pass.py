@@ -155,3 +155,8 @@ def test_an_i_with_serifs_on_both_sides_is_the_letter_and_a_flagged_1_stays(size
     assert resolve("S1003369", glyphs("SI003369"), S) == "SI003369"
     assert resolve("S1003369", glyphs("S1003369"), S) == "S1003369"
     assert resolve("11LN0005SP", glyphs("11LN0005SP", "DejaVuSans.ttf"), S) == "11LN0005SP"
+
+
+def test_two_look_alikes_read_from_one_glyph_become_one_symbol():
+    assert resolve("111N0004S5P", _glyphs("11LN0004SP"), S) == "11LN0004SP"
+    assert resolve("PF5SAB8Z", _glyphs("PF5SAB8Z"), S) == "PF5SAB8Z"  # as many glyphs: both stay
