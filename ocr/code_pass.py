@@ -50,6 +50,11 @@ class Glyph(NamedTuple):
     top_right: float = -1.0  # ink in its top rows' right third: an I's serif, never a 1's flag
     stem_x: float = -1.0  # where its middle rows' ink lies across it (0 left, 1 right)
     top_left: float = -1.0  # ink in its top rows' left third: a 1's flag, or an I's serif
+
+    @property
+    def measured(self) -> bool:
+        """Cut from the ink as a blob of its own (not split off a wider one by guesswork)."""
+        return self.top_right >= 0
 _CODE = re.compile(r"[A-Za-z0-9@°$/.-]+")
 _LETTER_LIKE = frozenset("@°$")
 
@@ -83,11 +88,14 @@ def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
             last[1], last[2], last[3] = max(last[1], right), min(last[2], top), max(last[3], bottom)
         else:
             merged.append([left, right, top, bottom])
-    glyphs = [Glyph(left, right - left, bottom - top, _bar_fill(ink[top:bottom, left:right]),
-                    _top_right(ink[top:bottom, left:right]), _stem_x(ink[top:bottom, left:right]),
-                    _top_right(ink[top:bottom, left:right][:, ::-1]))
-              for left, right, top, bottom in merged]
-    return _split_touching(glyphs)
+    return _split_touching([_glyph(ink, *box) for box in merged])
+
+
+def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Glyph:
+    """A glyph's box and the measures of its ink."""
+    cell = ink[top:bottom, left:right]
+    return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
+                 _stem_x(cell), _top_right(cell[:, ::-1]))
 
 
 def _bar_fill(ink: np.ndarray) -> float:
@@ -133,7 +141,7 @@ def _split_touching(glyphs: list[Glyph]) -> list[Glyph]:
             out.append(g)
             continue
         step = g.width / parts
-        out.extend(Glyph(round(g.left + k * step), round(step), g.height, -1.0, -1.0) for k in range(parts))
+        out.extend(Glyph(round(g.left + k * step), round(step), g.height, -1.0) for k in range(parts))
     return out
 
 
@@ -159,8 +167,8 @@ def _collapse_twins(token: str, glyphs: int, settings: OcrSettings) -> str:
     may still settle which twin it is (settle_twins)."""
     if glyphs != len(token) - 1:
         return token
-    twins = {frozenset(pair) for pair in settings.code_twins}
-    pairs = [i for i in range(len(token) - 1) if frozenset(token[i:i + 2]) in twins]
+    twins = _twins(settings)
+    pairs = [i for i in range(len(token) - 1) if twins.get(token[i]) == token[i + 1]]
     if len(pairs) != 1:
         return token
     return token[:pairs[0] + 1] + token[pairs[0] + 2:]
@@ -190,7 +198,7 @@ def _zeros(chars: list[str], wide: list[bool]) -> None:
 def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -> str:
     """The code as it is printed, given the word's glyphs (None when they could not be told
     apart: then only the reading's own characters decide)."""
-    clean_cut = glyphs is not None and all(g.top_right >= 0 for g in glyphs)  # none guessed
+    clean_cut = glyphs is not None and all(g.measured for g in glyphs)
     if clean_cut:
         token = _collapse_twins(_collapse_double(token, len(glyphs)), len(glyphs), settings)
     chars = list(token)
@@ -210,9 +218,7 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
                 chars[i] = "S"
             elif c == "1" and g.bar_fill >= settings.code_bar_fill and g.width < typical:
                 chars[i] = "I"
-        for i, (c, g) in enumerate(zip(chars, glyphs, strict=True)):
-            if not clean_cut:
-                break
+        for i, (c, g) in enumerate(zip(chars, glyphs, strict=True) if clean_cut else ()):
             beside_letter = any(chars[j].isalpha() for j in (i - 1, i + 1) if 0 <= j < len(chars))
             serifs = g.top_right >= settings.code_serif_i or (  # a 1's flag is one-sided
                 min(g.top_right, g.top_left) >= settings.code_serifs_both
@@ -255,7 +261,7 @@ def _measured(code: _CodeWord) -> list[tuple[int, str, Glyph]]:
     if len(code.glyphs) != len(code.text):
         return []
     return [(i, c, g) for i, (c, g) in enumerate(zip(code.text, code.glyphs, strict=True))
-            if g.top_right >= 0 and g.width > 0]
+            if g.measured and g.width > 0]
 
 
 def _twins(settings: OcrSettings) -> dict[str, str]:

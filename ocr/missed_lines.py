@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from ocr import tesseract
+from ocr.layout import word_confidence
 from ocr.types import OcrSettings, Word
 
 
@@ -68,7 +69,7 @@ def read_missed_lines(
         box = (max(0, left - pad), max(0, top - pad), min(image.width, right + pad),
                min(image.height, bottom + pad))
         found = tesseract.recognise_line(image.crop(box), lang, settings)
-        if not found or sum(w.confidence for w in found) / len(found) < settings.missed_min_confidence:
+        if not found or word_confidence(found) < settings.missed_min_confidence:
             continue
         placed = [replace(w, left=w.left + box[0], top=w.top + box[1], line=next_line) for w in found]
         at = next((i for i, w in enumerate(out) if w.top > top), len(out))

@@ -55,16 +55,18 @@ def _weak(words: tuple[Word, ...], settings: OcrSettings) -> bool:
 def _second_look(
     image: Image.Image, words: tuple[Word, ...], metrics: dict[str, float], lang: str,
     settings: OcrSettings,
-) -> tuple[tuple[Word, ...], int]:
-    """Read again the runs of words tesseract garbled, then the lines it left out."""
+) -> tuple[Word, ...]:
+    """Read again the runs of words tesseract garbled, then the lines it left out; how many
+    of each goes into metrics."""
+    metrics["runs_reread"] = metrics["lines_added"] = 0
     try:
-        words, reread = weak_runs.reread_weak_runs(image, words, lang, settings)
+        words, metrics["runs_reread"] = weak_runs.reread_weak_runs(image, words, lang, settings)
         words, metrics["lines_added"] = missed_lines.read_missed_lines(
             image, words, metrics.get("glyph_px", 0.0) * metrics.get("enlarged", 1.0), lang,
             settings)
     except tesseract.OcrTimeout:
-        return words, 0
-    return words, reread
+        pass
+    return words
 
 
 def _turn_first(image: Image.Image, settings: OcrSettings) -> tuple[Image.Image, int | None]:
@@ -115,7 +117,7 @@ def read_image_page(raw: RawPage, index: int, lang: str, settings: OcrSettings) 
     metrics.update(stats)
     grade, reason = quality.grade_ocr_page(metrics, settings)
     if settings.extra_passes and grade is Quality.OK:  # graded on the first reading
-        words, metrics["runs_reread"] = _second_look(image, words, metrics, lang, settings)
+        words = _second_look(image, words, metrics, lang, settings)
     words, metrics["codes_resolved"] = code_pass.second_pass(image, words, settings)
     kept = tuple(w for w in words if w.confidence >= settings.word_min_confidence)
     return PageReading(

@@ -33,7 +33,6 @@ except ImportError as e:  # pragma: no cover - the dependency is declared
         "libtesseract-dev; run make setup)") from e
 
 
-
 def _quiet_leptonica() -> None:
     """Silence leptonica's messages on stderr (tesseract's CLI printed them to its own
     stderr, which was discarded; in process they would fill the nightly log)."""
@@ -181,10 +180,11 @@ def _recognised(api: tesserocr.PyTessBaseAPI, image: Image.Image, settings: OcrS
 
 
 def recognise(
-    image: Image.Image, lang: str, settings: OcrSettings, psm: int = 3
+    image: Image.Image, lang: str, settings: OcrSettings, psm: int = 3, whitelist: str = ""
 ) -> tuple[Word, ...]:
-    """OCR one page image and return its words (confidence 0-100, boxes in image pixels)."""
-    with _engine(lang, settings, psm) as api:
+    """OCR one page image and return its words (confidence 0-100, boxes in image pixels),
+    optionally restricted to the characters of whitelist."""
+    with _engine(lang, settings, psm, whitelist) as api:
         return parse_tsv(_recognised(api, image, settings))
 
 
@@ -230,5 +230,4 @@ def recognise_line(
 ) -> tuple[Word, ...]:
     """OCR one line of print (psm 7), optionally restricted to the characters of whitelist
     (a second reading of a code, e.g. a serial number: no lower case, no punctuation)."""
-    with _engine(lang, settings, psm, whitelist) as api:
-        return parse_tsv(_recognised(api, image, settings))
+    return recognise(image, lang, settings, psm, whitelist)

@@ -16,6 +16,7 @@ from statistics import median
 from PIL import Image
 
 from ocr import tesseract
+from ocr.layout import word_confidence
 from ocr.types import OcrSettings, Word
 
 
@@ -47,10 +48,6 @@ def _box(run: Sequence[Word], image: Image.Image) -> tuple[int, int, int, int]:
     return left, top, right, min(image.height, top + height + 2 * pad)
 
 
-def _mean(words: Sequence[Word]) -> float:
-    return sum(w.confidence for w in words) / len(words) if words else 0.0
-
-
 def reread_weak_runs(
     image: Image.Image, words: Sequence[Word], lang: str, settings: OcrSettings
 ) -> tuple[tuple[Word, ...], int]:
@@ -64,7 +61,7 @@ def reread_weak_runs(
         if right - left < 2 * (bottom - top):
             continue  # a speck or a stray mark, not a stretch of print
         again = tesseract.recognise_line(image.crop((left, top, right, bottom)), lang, settings)
-        if not again or _mean(again) < _mean(run) + settings.weak_reread_gain:
+        if not again or word_confidence(again) < word_confidence(run) + settings.weak_reread_gain:
             continue
         line = run[0].line
         out[start:end] = [replace(w, left=w.left + left, top=w.top + top, line=line) for w in again]
