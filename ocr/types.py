@@ -195,6 +195,14 @@ class OcrSettings:
     code_template_margin: float = 0.05
     code_template_min: float = 0.8  # ... and look like them at least this much (same font)
     code_template_size: float = 0.2  # compared only with glyphs within 20 % of its height
+    # ... but first each look-alike is read alone (ocr.code_pass.read_twins): one character,
+    # itself or its twin, psm 10, the glyph enlarged to about code_glyph_read_px tall; the twin
+    # wins at this confidence (bench: right flips read 96-97, the one wrong flip 65)
+    code_glyph_lang: str = "eng"
+    code_glyph_confidence: float = 80.0
+    code_glyph_read_px: float = 30.0
+    code_glyph_margin_px: int = 2
+    code_glyph_pad_px: int = 6
     code_min_glyph_px: float = 14.0  # glyphs smaller than this are too coarse for that measure
     languages_always: tuple[str, ...] = ("eng",)
 

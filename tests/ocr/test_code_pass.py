@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -136,15 +138,26 @@ def test_look_alikes_in_a_doubtful_code_are_settled_by_the_pages_confident_codes
 
 
 def test_look_alikes_stay_without_confident_codes_of_both_twins_or_when_they_are_sure():
+    templates_only = replace(S, code_glyph_confidence=101.0)  # no glyph read alone decides
     printed = ["40CL0003SP", "40CL0003SP", "40CL0003SP"]
     page, boxes = _page(printed)
     read = ["40CL0003SP", "40CL0003SP", "40CL00035P"]
     sure = tuple(Word(t, 96.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
-    assert [w.text for w in second_pass(page, sure, S)[0]] == read  # a sure 5 stays
+    assert [w.text for w in second_pass(page, sure, templates_only)[0]] == read  # a sure 5 stays
     no_fives = tuple(Word(t, c, *box, i) for i, (t, c, box) in
                      enumerate(zip(read, [96.0, 95.0, 40.0], boxes, strict=True)))
     # the confident codes show S but no 5: nothing to compare its 5 with, so it stays
-    assert [w.text for w in second_pass(page, no_fives, S)[0]][2] == "40CL00035P"
+    assert [w.text for w in second_pass(page, no_fives, templates_only)[0]][2] == "40CL00035P"
+
+
+@pytest.mark.parametrize(("font", "size"), [("DejaVuSans.ttf", 14), ("DejaVuSansMono.ttf", 18),
+                                            ("DejaVuSerif.ttf", 24), ("DejaVuSans-Bold.ttf", 30)])
+def test_a_look_alike_read_alone_is_righted_and_right_ones_stay(font, size):
+    printed = ["11LN0005MH", "40CL0003SP", "12CU000BGE", "PF5SAB8Z", "PFZ2Y8BS"]
+    page, boxes = _page(printed, font, size)
+    read = ["11LN000SMH", "40CL0003SP", "12CU000BGE", "PF5SAB8Z", "PFZ2Y8BS"]
+    words = tuple(Word(t, 90.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
+    assert [w.text for w in second_pass(page, words, S)[0]] == printed
 
 
 @pytest.mark.parametrize("size", [24, 30])
