@@ -91,6 +91,10 @@ class LabelSettings:
     # text serials below text_sure_confidence are reported doubtful)
     text_sure_confidence: float = 85.0  # at or above, in both readings: read without doubt
     max_confusions: int = 3  # OCR-confusable characters a doubtful read may differ by
+    # look-alikes of a text serial read alone (ocr.serial_glyphs.check_serial): the glyph
+    # scaled to this height, one character of its class; a reading this confident settles it
+    glyph_read_px: float = 30.0
+    glyph_alone_confidence: float = 70.0
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ CONFUSIONS = {"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2"}
 _CONFUSION_PAIRS = "O/0, I/1, S/5, B/8, Z/2"
 _FOLD = str.maketrans(CONFUSIONS)
 _WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
-_EDGE = ":;,.#*()[]\"'|·•-–_=/\\"
+_EDGE = ":;,.#*()[]{}\"'|·•-–_=/\\"
 _MAC = re.compile(r"^(?:[0-9A-F]{2}[:\-]?){5}[0-9A-F]{2}$")
 
 
@@ -592,17 +596,21 @@ def _read_turned(crop: np.ndarray, symbols: tuple[Symbol, ...], k: int, on_label
 def read_upright(crop: np.ndarray, symbols: tuple[Symbol, ...], on_label: bool, lang: str,
                  settings: LabelSettings) -> _Page:
     """OCR the label the right way up: the codes' orientation says which way, else the
-    better of two readings (portrait labels are read turned both ways)."""
+    first reading that finds a serial label and some words, the likelier turns first
+    (portrait labels turned a quarter), the best of them when none does (a label whose
+    print fills only part of it may stand the other way than its outline)."""
     if symbols:
         k = round(symbols[0].orientation / 90) % 4  # zxing: degrees clockwise
         return _read_turned(crop, symbols, k, on_label, lang, settings)
     h, w = crop.shape
-    order = (1, 3) if h > 1.15 * w else (0, 2)
-    first = _read_turned(crop, symbols, order[0], on_label, lang, settings)
-    if not on_label or _ocr_score(first.words, settings) >= 10 + 5:  # a serial label and some words
-        return first
-    second = _read_turned(crop, symbols, order[1], on_label, lang, settings)
-    return max((first, second), key=lambda p: _ocr_score(p.words, settings))
+    order = (1, 3, 0, 2) if h > 1.15 * w else (0, 2, 1, 3)
+    pages: list[_Page] = []
+    for k in order[:4 if on_label else 1]:
+        page = _read_turned(crop, symbols, k, on_label, lang, settings)
+        if _ocr_score(page.words, settings) >= 10 + 5:  # a serial label and some words
+            return page
+        pages.append(page)
+    return max(pages, key=lambda p: _ocr_score(p.words, settings))
 
 
 # --------------------------------------------------------------------------- text
@@ -724,6 +732,24 @@ def _second_reading(image: np.ndarray, word: Word, lang: str,
         return None
     text = "".join(w.text for w in words)
     return text, min(w.confidence for w in words), crop
+
+
+def glyph_reader(lang: str, settings: LabelSettings):
+    """A reader of one glyph for check_serial: tesseract on the glyph alone (psm 10), only
+    the characters of its look-alike class allowed."""
+
+    def read(cell: np.ndarray, allowed: str) -> tuple[str, float] | None:
+        f = min(4.0, max(0.5, settings.glyph_read_px / max(cell.shape[0] - 6, 1)))
+        image = cv2.copyMakeBorder(cell, 8, 8, 8, 8, cv2.BORDER_CONSTANT, value=255)
+        image = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
+        try:
+            words = tesseract.recognise(Image.fromarray(image), lang, _engine(settings), psm=10,
+                                        whitelist=allowed)
+        except tesseract.OcrTimeout:
+            return None
+        return (words[0].text, words[0].confidence) if words else None
+
+    return read
 
 
 def _brand(words: Sequence[Word]) -> str | None:
@@ -960,6 +986,8 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings) -> tuple[lis
     findings: list[str] = []
     found = _serial_after_labels(page.words, settings)[:3]
     dotted = bool(found) and _dotted_zeros(page, {id(t.word) for t in found})
+    alone = {"read_alone": glyph_reader("eng", settings),
+             "alone_confidence": settings.glyph_alone_confidence}
     for t in found:
         again = _second_reading(page.image, t.word, lang, settings)
         second = _is_serial(again[0], settings) if again else None
@@ -969,7 +997,7 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings) -> tuple[lis
         text, confidence, line = again
         if second != t.value and not confusable_equal(second, t.value, len(second)):
             # the glyphs arbitrate: a reading whose every glyph fits goes first (still doubtful)
-            readings = [(check_serial(v, line, t.word.height / page.scale, dotted), c)
+            readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **alone), c)
                         for v, c in ((t.value, t.confidence), (second, confidence))]
             readings.sort(key=lambda r: (not r[0].doubtful, r[1]), reverse=True)
             for check, conf in readings:
@@ -977,7 +1005,7 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings) -> tuple[lis
                                    notes=check.notes))
             findings.append(f"the serial reads {t.value} or {second} (two readings differ)")
             continue
-        check = check_serial(second, line, t.word.height / page.scale, dotted)
+        check = check_serial(second, line, t.word.height / page.scale, dotted, **alone)
         agreed = second == t.value
         conf = max(t.confidence, confidence) if agreed else min(t.confidence, confidence)
         doubtful = check.doubtful or min(t.confidence, confidence) < settings.text_sure_confidence

@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from fixtures._invoice_pdf import font_path
 from fixtures.device_photos import PhotoSpec, device_photo_jpeg, label_cases
+from ocr import device_label
 from ocr.barcodes import serial_in_payload
 from ocr.device_label import (
     LabelReading,
@@ -242,3 +243,13 @@ def test_a_dotted_zero_is_a_zero_and_a_plain_o_in_a_monospaced_font_stays_in_dou
 
 def test_a_glyph_count_that_does_not_fit_is_doubt():
     assert check_serial("PF3ABCDEX", _line("PF3ABCDE")).doubtful
+
+
+@pytest.mark.parametrize(("printed", "read"), [("PFI59GVM", "PFIS9GVM"), ("8L5RBBHK", "8LSRBBHK"),
+                                               ("X1JI6174", "X1J16174"), ("NB1487V8", "NB14B7V8")])
+def test_a_look_alike_read_alone_rights_the_line_reading_in_doubt(printed, read):
+    alone = {"read_alone": device_label.glyph_reader("eng", LabelSettings())}
+    image = _line(printed, "FxSans", 28)
+    righted = check_serial(read, image, **alone)
+    assert righted.value == printed and righted.doubtful
+    assert check_serial(printed, image, **alone).value == printed  # a right reading stays
