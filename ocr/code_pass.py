@@ -40,6 +40,8 @@ from ocr import tesseract
 from ocr.types import OcrSettings, Word
 
 ZERO_LIKE = frozenset("OQDo@°")  # what tesseract reads for a zero in a code
+_SQUARE_ZERO_LIKE = frozenset("QD")  # letters codes print too: zeros only beside a zero
+_ROUND = frozenset("0Oo@°")
 
 _EDGE = ".,:;()[]{}|'\"‘’“”«»*_~"  # '_' and '~': a table rule read into the word
 
@@ -187,14 +189,22 @@ def _restore_zero(token: str, glyphs: int) -> str:
 
 
 def _zeros(chars: list[str], wide: list[bool]) -> None:
-    """Read zero-like letters next to a digit or to one another as zeros, spreading along
-    runs of them, except glyphs that are clearly wider than a digit."""
+    """Read zero-like letters as zeros, spreading along runs of them, except glyphs that are
+    clearly wider than a digit: a round O (or @, °) next to a digit or another zero-like, a
+    Q or D only next to a zero or round O (codes print Q and D as letters too, 'PF9E7VQ2',
+    'PC2XD9DX'; tesseract reads them for zeros inside runs of zeros, '11RUQ001GE')."""
     changed = True
     while changed:
         changed = False
         for i, c in enumerate(chars):
+            if c not in ZERO_LIKE or wide[i]:
+                continue
             near = [chars[j] for j in (i - 1, i + 1) if 0 <= j < len(chars)]
-            if c in ZERO_LIKE and not wide[i] and any(n.isdigit() or n in ZERO_LIKE for n in near):
+            if c in _SQUARE_ZERO_LIKE:
+                if any(n in _ROUND for n in near):
+                    chars[i] = "0"
+                    changed = True
+            elif any(n.isdigit() or n in ZERO_LIKE for n in near):
                 chars[i] = "0"
                 changed = True
 

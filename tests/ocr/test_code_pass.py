@@ -173,3 +173,14 @@ def test_an_i_with_serifs_on_both_sides_is_the_letter_and_a_flagged_1_stays(size
 def test_two_look_alikes_read_from_one_glyph_become_one_symbol():
     assert resolve("111N0004S5P", _glyphs("11LN0004SP"), S) == "11LN0004SP"
     assert resolve("PF5SAB8Z", _glyphs("PF5SAB8Z"), S) == "PF5SAB8Z"  # as many glyphs: both stay
+
+
+@pytest.mark.parametrize(("read", "printed"), [
+    ("PF9E7VQ2", "PF9E7VQ2"),  # a Q between a letter and a digit is the letter
+    ("PC2XD9DX", "PC2XD9DX"),
+    ("PFXQD81Z", "PFXQD81Z"),
+    ("11RUQ001GE", "11RU0001GE"),  # beside a zero it is a zero
+    ("12CUOQOBGE", "12CU000BGE"),
+])
+def test_q_and_d_are_zeros_only_beside_a_zero(read, printed):
+    assert resolve(read, None, S) == printed
