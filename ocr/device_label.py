@@ -91,6 +91,8 @@ class LabelSettings:
     # text serials below text_sure_confidence are reported doubtful)
     text_sure_confidence: float = 85.0  # at or above, in both readings: read without doubt
     max_confusions: int = 3  # OCR-confusable characters a doubtful read may differ by
+    shaped_serial_min_len: int = 8  # a label whose serial label was not read: the one word this
+    # long of letters and digits (no MAC, no value another label names) is its serial, in doubt
     # look-alikes of a text serial read alone (ocr.serial_glyphs.check_serial): the glyph
     # scaled to this height, one character of its class; a reading this confident settles it
     glyph_read_px: float = 30.0
@@ -710,6 +712,21 @@ def _serial_after_labels(words: Sequence[Word], settings: LabelSettings) -> list
     return out
 
 
+def _serial_shaped(words: Sequence[Word], settings: LabelSettings) -> list[_TextSerial]:
+    """The one serial-shaped word of a label whose serial label was not read (a table cell
+    OCR dropped, a label blurred away): letters and digits, long enough, not a MAC address
+    nor a value the label names otherwise (part number, model ...). Always in doubt."""
+    found = []
+    for w in words:
+        value = _is_serial(w.text, settings)
+        if (value is None or len(value) < settings.shaped_serial_min_len or "-" in value
+                or not any(c.isalpha() for c in value) or sum(c.isdigit() for c in value) < 2
+                or _MAC.match(value) or _role(value, words) is not None):
+            continue
+        found.append(_TextSerial(value, w.confidence, "", w))
+    return found if len(found) == 1 else []
+
+
 def _second_reading(image: np.ndarray, word: Word, lang: str,
                     settings: LabelSettings) -> tuple[str, float, np.ndarray] | None:
     """Read a serial's word again on its own: one line, serial characters only, its glyphs
@@ -890,7 +907,8 @@ def _texts(texts: Sequence[_TextSerial], settings: LabelSettings) -> list[_Candi
     for key, t in best.items():
         if t.confidence < settings.text_min_confidence:
             continue
-        detail = f"text after '{t.label.strip()}' (conf {t.confidence:.0f})"
+        detail = (f"text after '{t.label.strip()}' (conf {t.confidence:.0f})" if t.label
+                  else f"text shaped like a serial, its label not read (conf {t.confidence:.0f})")
         if t.notes:
             detail += "; " + "; ".join(t.notes)
         out.append(_Candidate(key, "text", round(t.confidence, 1), detail, doubtful=t.doubtful))
@@ -974,7 +992,8 @@ def _dotted_zeros(page: _Page, skip: set[int]) -> bool:
     return False
 
 
-def _texts_checked(page: _Page, lang: str, settings: LabelSettings) -> tuple[list[_TextSerial], list[str]]:
+def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
+                   shaped: bool = False) -> tuple[list[_TextSerial], list[str]]:
     """Text serials, each read a second time on its own line and checked glyph by glyph.
 
     Readings that agree (or differ only in OCR-confusable characters) give one serial whose
@@ -984,7 +1003,7 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings) -> tuple[lis
     """
     out: list[_TextSerial] = []
     findings: list[str] = []
-    found = _serial_after_labels(page.words, settings)[:3]
+    found = _serial_shaped(page.words, settings) if shaped else _serial_after_labels(page.words, settings)[:3]
     dotted = bool(found) and _dotted_zeros(page, {id(t.word) for t in found})
     alone = {"read_alone": glyph_reader("eng", settings),
              "alone_confidence": settings.glyph_alone_confidence}
@@ -1008,7 +1027,8 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings) -> tuple[lis
         check = check_serial(second, line, t.word.height / page.scale, dotted, **alone)
         agreed = second == t.value
         conf = max(t.confidence, confidence) if agreed else min(t.confidence, confidence)
-        doubtful = check.doubtful or min(t.confidence, confidence) < settings.text_sure_confidence
+        doubtful = (check.doubtful or min(t.confidence, confidence) < settings.text_sure_confidence
+                    or not t.label)  # found by its shape alone
         notes = check.notes if check.value != t.value or check.doubtful else ()
         out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=doubtful, notes=notes))
     return out, findings
@@ -1060,6 +1080,8 @@ def read_device_label(
         if texts:
             page = whole
             notes.append("the serial was found outside the region taken for the label")
+    if not texts and not all_symbols:  # no serial label read: the one word shaped like a serial
+        texts, text_findings = _texts_checked(page, lang, settings, shaped=True)
     serials, findings = fuse(all_symbols, texts, page.words, settings)
     findings = [*text_findings, *findings, *notes]
     if not serials:

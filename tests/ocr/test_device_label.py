@@ -6,6 +6,7 @@ once and shared by the tests that look at it.
 
 from __future__ import annotations
 
+import io
 import json
 from functools import cache
 
@@ -253,3 +254,24 @@ def test_a_look_alike_read_alone_rights_the_line_reading_in_doubt(printed, read)
     righted = check_serial(read, image, **alone)
     assert righted.value == printed and righted.doubtful
     assert check_serial(printed, image, **alone).value == printed  # a right reading stays
+
+
+def _printed_label(lines: list[str]) -> bytes:
+    face = ImageFont.truetype(font_path("FxSans"), 30)
+    image = Image.new("L", (900, 90 + 60 * len(lines)), 200)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 30, 860, 50 + 60 * len(lines)), fill=250)
+    for i, text in enumerate(lines):
+        draw.text((70, 50 + 60 * i), text, font=face, fill=20)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_serial_whose_label_was_not_read_is_found_by_its_shape_in_doubt():
+    reading = read_device_label(_printed_label(
+        ["Poly Studio X30", "Part No. 542-536381", "8L89SXLR1JM0", "MAC: 805EC0141ED3", "Made in China"]))
+    assert reading.best is not None and reading.best.value == "8L89SXLR1JM0"
+    assert reading.best.doubtful and "shaped like a serial" in reading.best.detail
+    bare = read_device_label(_printed_label(["Poly Studio X30", "MAC: 805EC0141ED3", "Made in China"]))
+    assert bare.best is None  # a MAC address is no serial
