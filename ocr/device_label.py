@@ -1015,10 +1015,11 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
             continue
         text, confidence, line = again
         if second != t.value and not confusable_equal(second, t.value, len(second)):
-            # the glyphs arbitrate: a reading whose every glyph fits goes first (still doubtful)
+            # the glyphs arbitrate: a reading with as many characters as glyphs goes first,
+            # one whose every glyph fits before the others (all still doubtful)
             readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **alone), c)
                         for v, c in ((t.value, t.confidence), (second, confidence))]
-            readings.sort(key=lambda r: (not r[0].doubtful, r[1]), reverse=True)
+            readings.sort(key=lambda r: (r[0].fits, not r[0].doubtful, r[1]), reverse=True)
             for check, conf in readings:
                 out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=True,
                                    notes=check.notes))

@@ -93,6 +93,7 @@ class GlyphCheck:
     value: str  # the serial with the characters the glyphs settled
     doubtful: bool  # a character could not be verified or contradicts its glyph
     notes: tuple[str, ...]  # e.g. "position 7: 'O' is a zero (as wide as the digits)"
+    fits: bool = True  # as many glyphs as characters (each character was checked)
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
@@ -278,7 +279,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     found = glyphs(gray, len(value))
     if len(found) != len(value):
         note = f"{len(found)} glyphs for {len(value)} characters: not verified"
-        return GlyphCheck(value, True, (note,))
+        return GlyphCheck(value, True, (note,), fits=False)
     mono = _monospaced(found)
     reference = _reference(value, found) if measured else None
     dotted_zeros = dotted_zeros or any(c in "O0" and (g.inner_ink >= 0.3 or g.holes == 2)
