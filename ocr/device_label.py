@@ -581,13 +581,14 @@ def _ocr_score(words: Sequence[Word], settings: LabelSettings) -> float:
 
 
 def _read_turned(crop: np.ndarray, symbols: tuple[Symbol, ...], k: int, on_label: bool, lang: str,
-                 settings: LabelSettings) -> _Page:
+                 settings: LabelSettings, psm: int | None = None) -> _Page:
     h, w = crop.shape
     turned = np.ascontiguousarray(np.rot90(crop, k)) if k % 4 else crop
     moved = _turned(symbols, k, w, h) if k % 4 else symbols
     image, factor = _prepare(turned, moved, on_label, settings)
-    try:
+    if psm is None:
         psm = settings.label_psm if on_label else settings.photo_psm
+    try:
         words = tesseract.recognise(Image.fromarray(image), lang, _engine(settings), psm=psm)
     except tesseract.OcrTimeout:
         words = ()
@@ -1044,6 +1045,31 @@ def _grade(serials: Sequence[SerialEvidence], words: Sequence[Word], findings: S
     return "ok"
 
 
+def _serial_elsewhere(work: np.ndarray, page: _Page, on_label: bool, lang: str, settings: LabelSettings,
+                      notes: list[str]) -> tuple[_Page, list[_TextSerial], list[str]]:
+    """No serial label read on the label (or on the photo, read as a page): the whole photo
+    read as a page, then the label's one serial-shaped word, then the whole photo read as
+    sparse text (a dim label's print is lost in a page layout)."""
+    texts: list[_TextSerial] = []
+    findings: list[str] = []
+    if on_label:
+        whole = _read_turned(work, (), page.turns, False, lang, settings, settings.photo_psm)
+        texts, findings = _texts_checked(whole, lang, settings)
+        if texts:
+            notes.append("the serial was found outside the region taken for the label")
+            return whole, texts, findings
+    texts, findings = _texts_checked(page, lang, settings, shaped=True)
+    if texts:
+        return page, texts, findings
+    sparse = _read_turned(work, (), page.turns, False, lang, settings, settings.label_psm)
+    found, more = _texts_checked(sparse, lang, settings)
+    if found:
+        if on_label:
+            notes.append("the serial was found outside the region taken for the label")
+        return sparse, found, more
+    return page, texts, findings
+
+
 def read_device_label(
     path: Path | str | bytes,
     settings: LabelSettings = DEFAULT_SETTINGS,
@@ -1074,15 +1100,8 @@ def read_device_label(
     page = read_upright(crop, on_label, quad is not None, lang, settings)
     all_symbols = (*page.symbols, *outside)
     texts, text_findings = _texts_checked(page, lang, settings)
-    if not texts and not all_symbols and quad is not None:
-        # no serial on what looked like the label: read the whole photo, turned the same way
-        whole = _read_turned(work, (), page.turns, False, lang, settings)
-        texts, text_findings = _texts_checked(whole, lang, settings)
-        if texts:
-            page = whole
-            notes.append("the serial was found outside the region taken for the label")
-    if not texts and not all_symbols:  # no serial label read: the one word shaped like a serial
-        texts, text_findings = _texts_checked(page, lang, settings, shaped=True)
+    if not texts and not all_symbols:
+        page, texts, text_findings = _serial_elsewhere(work, page, quad is not None, lang, settings, notes)
     serials, findings = fuse(all_symbols, texts, page.words, settings)
     findings = [*text_findings, *findings, *notes]
     if not serials:
