@@ -46,7 +46,7 @@ from ocr.barcodes import Symbol
 from ocr.media import media_type_of, sniff_media_type
 from ocr.page import page_text
 from ocr.photo_print import PhotoPrints, turned_prints
-from ocr.serial_glyphs import check_serial, has_dotted_zero
+from ocr.serial_glyphs import GlyphReader, check_serial, has_dotted_zero
 from ocr.types import OcrSettings, UnreadableFile, Word
 
 __all__ = [
@@ -91,8 +91,9 @@ class LabelSettings:
     # text serials below text_sure_confidence are reported doubtful)
     text_sure_confidence: float = 85.0  # at or above, in both readings: read without doubt
     max_confusions: int = 3  # OCR-confusable characters a doubtful read may differ by
-    shaped_serial_min_len: int = 8  # a label whose serial label was not read: the one word this
-    # long of letters and digits (no MAC, no value another label names) is its serial, in doubt
+    # a label whose serial label was not read: its one word this long, of letters and digits
+    # (no MAC, no value another label names), is its serial, in doubt
+    shaped_serial_min_len: int = 8
     # look-alikes of a text serial read alone (ocr.serial_glyphs.check_serial): the glyph
     # scaled to this height, one character of its class; a reading this confident settles it
     glyph_read_px: float = 30.0
@@ -752,7 +753,7 @@ def _second_reading(image: np.ndarray, word: Word, lang: str,
     return text, min(w.confidence for w in words), crop
 
 
-def glyph_reader(lang: str, settings: LabelSettings):
+def glyph_reader(lang: str, settings: LabelSettings) -> GlyphReader:
     """A reader of one glyph for check_serial: tesseract on the glyph alone (psm 10), only
     the characters of its look-alike class allowed."""
 
@@ -1000,7 +1001,7 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
     Readings that agree (or differ only in OCR-confusable characters) give one serial whose
     confusable characters the glyphs settle; it is read without doubt only when both
     readings are confident and every glyph fits. Readings that differ otherwise give two
-    doubtful candidates.
+    doubtful candidates. ``shaped``: the serial is looked for by its shape, not its label.
     """
     out: list[_TextSerial] = []
     findings: list[str] = []
