@@ -16,7 +16,7 @@ from ocr.dates import find_dates
 from ocr.layout import word_confidence
 from ocr.types import FieldReading, Word
 
-EDGE = ":;,.#*()[]\"' -–|~=«»‘’“”_"
+EDGE = ":;,.#*()[]\"' -–|~=«»‘’“”_£€"
 
 _TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "T": "1", "S": "5", "B": "8",
              "Z": "2"}

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from ocr import Word, extract_invoice_fields, reading_from_text
-from ocr.codes import LENOVO_MTM, fit_shape_fuzzy, lenovo_mtm, lenovo_mtm_fuzzy, read_part, read_serial
+from ocr.codes import (
+    LENOVO_MTM,
+    code_like,
+    column_code,
+    fit_shape_fuzzy,
+    lenovo_mtm,
+    lenovo_mtm_fuzzy,
+    read_part,
+    read_serial,
+)
 from ocr.dates import find_dates
 from ocr.invoice import FieldReading, repair_legal_form
 from ocr.parties import choose_seller
@@ -440,3 +449,8 @@ def test_a_buyer_name_wrapped_onto_a_second_line_is_joined():
     assert fields.buyer.value == "Steuerkanzlei Castell 1026 GmbH & Co. KG"
     fields = extract_invoice_fields(reading_from_text(text.split("\n\n")[1]), ["fr"])
     assert fields.buyer.value == "Communauté de Communes du Pays Basque"
+
+
+@pytest.mark.parametrize("token", ["#£KAB-HDMI-05", "€KAB-HDMI-05", "KAB-HDMI-05£"])
+def test_a_currency_sign_glued_to_a_code_is_noise(token):
+    assert code_like(token) == column_code(token) == "KAB-HDMI-05"
