@@ -41,7 +41,7 @@ from ocr.types import OcrSettings, Word
 
 ZERO_LIKE = frozenset("OQDo@°")  # what tesseract reads for a zero in a code
 _SQUARE_ZERO_LIKE = frozenset("QD")  # letters codes print too: zeros only beside a zero
-_ROUND = frozenset("0Oo@°")
+_ROUND = ZERO_LIKE - _SQUARE_ZERO_LIKE | {"0"}
 
 _EDGE = ".,:;()[]{}|'\"‘’“”«»*_~"  # '_' and '~': a table rule read into the word
 
@@ -352,11 +352,10 @@ def read_twins(code: _CodeWord, settings: OcrSettings) -> _CodeWord:
     for i, c, g in _measured(code):
         if c not in twins:
             continue
-        image = _glyph_image(code.crop, g, settings)
-        read = tesseract.recognise(image, settings.code_glyph_lang, settings, psm=10,
-                                   whitelist=c + twins[c])
-        if read and read[0].confidence >= settings.code_glyph_confidence and read[0].text in (c, twins[c]):
-            chars[i] = read[0].text
+        read = tesseract.recognise_char(_glyph_image(code.crop, g, settings), settings.code_glyph_lang,
+                                        settings, c + twins[c])
+        if read and read.confidence >= settings.code_glyph_confidence and read.text in (c, twins[c]):
+            chars[i] = read.text
             sure.add(i)
     return code._replace(text="".join(chars), sure=frozenset(sure))
 

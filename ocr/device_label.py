@@ -761,12 +761,8 @@ def glyph_reader(lang: str, settings: LabelSettings) -> GlyphReader:
         f = min(4.0, max(0.5, settings.glyph_read_px / max(cell.shape[0] - 6, 1)))
         image = cv2.copyMakeBorder(cell, 8, 8, 8, 8, cv2.BORDER_CONSTANT, value=255)
         image = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
-        try:
-            words = tesseract.recognise(Image.fromarray(image), lang, _engine(settings), psm=10,
-                                        whitelist=allowed)
-        except tesseract.OcrTimeout:
-            return None
-        return (words[0].text, words[0].confidence) if words else None
+        read = tesseract.recognise_char(Image.fromarray(image), lang, _engine(settings), allowed)
+        return (read.text, read.confidence) if read else None
 
     return read
 

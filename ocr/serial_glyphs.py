@@ -123,7 +123,11 @@ def glyphs(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
     """The glyphs of one line of print, left to right (parts inside another glyph's width
     merged, specks and blobs off the text band dropped; with fewer blobs than the
     ``expected`` characters, the widest blobs are cut as touching glyphs)."""
-    ink = _ink(gray)
+    return _glyphs_of(_ink(gray), expected)
+
+
+def _glyphs_of(ink: np.ndarray, expected: int) -> list[Glyph]:
+    """glyphs() of a line's ink (print 1, paper 0)."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count <= 1:
         return []
@@ -276,7 +280,8 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     ``alone_confidence`` or more settle look-alikes the line's reading got wrong, in doubt.
     """
     measured = source_px is None or source_px >= MIN_MEASURED_PX
-    found = glyphs(gray, len(value))
+    ink = _ink(gray)
+    found = _glyphs_of(ink, len(value))
     if len(found) != len(value):
         note = f"{len(found)} glyphs for {len(value)} characters: not verified"
         return GlyphCheck(value, True, (note,), fits=False)
@@ -284,7 +289,6 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     reference = _reference(value, found) if measured else None
     dotted_zeros = dotted_zeros or any(c in "O0" and (g.inner_ink >= 0.3 or g.holes == 2)
                        for c, g in zip(value, found, strict=True))
-    ink = _ink(gray)
     chars = list(value)
     notes: list[str] = []
     doubtful = False

@@ -188,6 +188,16 @@ def recognise(
         return parse_tsv(_recognised(api, image, settings))
 
 
+def recognise_char(image: Image.Image, lang: str, settings: OcrSettings, allowed: str) -> Word | None:
+    """Read an image of one glyph alone, as one character of allowed (psm 10): the word
+    read, or None when nothing was (or the engine gave up)."""
+    try:
+        words = recognise(image, lang, settings, psm=10, whitelist=allowed)
+    except OcrTimeout:
+        return None
+    return words[0] if words else None
+
+
 def parse_tsv(tsv: str) -> tuple[Word, ...]:
     """Parse tesseract's TSV (with or without its header row) into words, numbering lines in
     reading order."""
