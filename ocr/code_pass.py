@@ -56,6 +56,8 @@ class Glyph(NamedTuple):
     top_right: float = -1.0  # ink in its top rows' right third: an I's serif, never a 1's flag
     stem_x: float = -1.0  # where its middle rows' ink lies across it (0 left, 1 right)
     top_left: float = -1.0  # ink in its top rows' left third: a 1's flag, or an I's serif
+    marked: int = -1  # 1: ink inside its counter or a counter split in two (a zero's dot or slash)
+    centre_ink: float = -1.0  # darkness at its centre, 0 paper to 1 ink (a dotted zero's dot)
 
     @property
     def measured(self) -> bool:
@@ -71,6 +73,16 @@ def is_code(token: str, settings: OcrSettings) -> bool:
     return (len(token) >= settings.code_min_length and bool(_CODE.fullmatch(token))
             and sum(c.isdigit() for c in token) >= settings.code_min_digits
             and any(c.isalpha() or c in _LETTER_LIKE for c in token))
+
+
+_CAPS = re.compile(r"[A-Z0-9]+")
+
+
+def is_caps_code(token: str, settings: OcrSettings) -> bool:
+    """Tell whether a token without digits may be a code whose digits were all read as
+    letters ('PWROFCSS' for PWR0FCS5): capitals only, as long as a code."""
+    return (len(token) >= settings.code_min_length and bool(_CAPS.fullmatch(token))
+            and sum(c.isalpha() for c in token) >= 2)
 
 
 def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
@@ -94,14 +106,53 @@ def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
             last[1], last[2], last[3] = max(last[1], right), min(last[2], top), max(last[3], bottom)
         else:
             merged.append([left, right, top, bottom])
-    return _split_touching([_glyph(ink, *box) for box in merged])
+    paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
+    return _split_touching([_glyph(ink, *box)._replace(
+        centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark)) for box in merged])
 
 
 def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Glyph:
     """A glyph's box and the measures of its ink."""
     cell = ink[top:bottom, left:right]
     return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
-                 _stem_x(cell), _top_right(cell[:, ::-1]))
+                 _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell))
+
+
+def _centre_ink(gray: np.ndarray, paper: float, ink: float) -> float:
+    """How dark the middle of a glyph is between the word's paper (0) and ink (1): where a
+    dotted zero has its dot and an O an empty counter (scans: about 1 against 0.06)."""
+    h, w = gray.shape
+    if h < 5 or w < 3 or paper - ink < 1:
+        return -1.0
+    centre = gray[round(0.38 * h):round(0.62 * h) + 1, round(0.35 * w):round(0.65 * w) + 1]
+    return float((paper - float(centre.min())) / (paper - ink))
+
+
+def _marked(ink: np.ndarray) -> int:
+    """1 when the glyph holds ink inside a counter (a dotted zero's dot) or two counters (a
+    slashed zero, or a dot blurred into the ring), else 0; one ring with one empty counter
+    is an O or a plain zero."""
+    cell = cv2.copyMakeBorder((ink > 0).astype(np.uint8), 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+    contours, hierarchy = cv2.findContours(cell, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return 0
+    parents = hierarchy[0][:, 3]
+    blobs = sum(1 for c, p in zip(contours, parents, strict=True) if p < 0 and cv2.contourArea(c) >= 1)
+    holes = sum(1 for c, p in zip(contours, parents, strict=True) if p >= 0 and cv2.contourArea(c) >= 1)
+    return int(holes >= 2 or (holes == 1 and blobs >= 2 and _inside_counter(contours, parents)))
+
+
+def _inside_counter(contours: Sequence[np.ndarray], parents: np.ndarray) -> bool:
+    """Whether a blob lies within the box of a counter (the dot of a dotted zero, not a
+    neighbour's sliver beside the ring)."""
+    holes = [cv2.boundingRect(c) for c, p in zip(contours, parents, strict=True) if p >= 0]
+    for c, p in zip(contours, parents, strict=True):
+        if p >= 0:
+            continue
+        x, y, w, h = cv2.boundingRect(c)
+        if any(hx <= x and x + w <= hx + hw and hy <= y and y + h <= hy + hh for hx, hy, hw, hh in holes):
+            return True
+    return False
 
 
 def _bar_fill(ink: np.ndarray) -> float:
@@ -260,6 +311,7 @@ class _CodeWord(NamedTuple):
     text: str
     confidence: float
     sure: frozenset[int] = frozenset()  # positions whose glyph, read alone, confirmed its symbol
+    first: str = ""  # the word's code as tesseract read it
 
 
 def _shape(crop: np.ndarray, glyph: Glyph) -> np.ndarray:
@@ -293,7 +345,7 @@ def settle_twins(codes: Sequence[_CodeWord], settings: OcrSettings) -> dict[int,
     twins = _twins(settings)
     book: dict[str, list[tuple[int, np.ndarray]]] = {}
     for code in codes:
-        if code.confidence >= settings.code_template_confidence:
+        if code.confidence >= settings.code_template_confidence and any(c.isdigit() for c in code.first):
             for _, c, g in _measured(code):
                 if c in twins:
                     book.setdefault(c, []).append((g.height, _shape(code.crop, g)))
@@ -360,29 +412,154 @@ def read_twins(code: _CodeWord, settings: OcrSettings) -> _CodeWord:
     return code._replace(text="".join(chars), sure=frozenset(sure))
 
 
+class _Zero(NamedTuple):
+    """A sure zero of the page (a zero in a number): its height, width for its height, and
+    whether its counter is marked (dot or slash)."""
+
+    height: int
+    aspect: float
+    marked: bool
+    x: int  # the centre of its number on the page
+    y: int
+
+
+_NUMBER = re.compile(r"[0-9][0-9.,/:'-]*[0-9]")
+
+
+def page_zeros(gray: np.ndarray, words: Sequence[Word], settings: OcrSettings) -> list[_Zero]:
+    """The zeros of the page's confidently read numbers (amounts, dates, quantities): how the
+    page's font prints a zero."""
+    zeros: list[_Zero] = []
+    for word in words:
+        token = word.text.strip(_EDGE)
+        if word.confidence < settings.code_zero_ref_confidence or "0" not in token or not _NUMBER.fullmatch(token):
+            continue
+        glyphs = glyph_boxes(_crop(gray, word))
+        digits = [c for c in token if c.isdigit()]
+        symbols = token if len(glyphs) == len(token) else digits if len(glyphs) == len(digits) else ""
+        x, y = word.left + word.width // 2, word.top + word.height // 2
+        zeros.extend(_Zero(g.height, g.width / g.height, g.marked == 1, x, y)
+                     for c, g in zip(symbols, glyphs, strict=False) if c == "0" and g.measured and g.height > 0)
+    return zeros
+
+
+def _marked_zeros(codes: Sequence[_CodeWord], words: Sequence[Word]) -> list[_Zero]:
+    """The dotted or slashed zeros of the page's codes (no O has a dot)."""
+    out = []
+    for code in codes:
+        word = words[code.index]
+        x, y = word.left + word.width // 2, word.top + word.height // 2
+        out.extend(_Zero(g.height, g.width / g.height, True, x, y)
+                   for _, c, g in _measured(code) if c in "O0" and g.marked == 1)
+    return out
+
+
+def _nearest_zeros(word: Word, glyph: Glyph, zeros: Sequence[_Zero], settings: OcrSettings) -> list[_Zero]:
+    """The page's zeros printed at about the glyph's size and closest to its word (the same
+    table row or column, most likely the same font)."""
+    x, y = word.left + word.width / 2, word.top + word.height / 2
+    sized = [z for z in zeros if abs(z.height - glyph.height) <= settings.code_template_size * glyph.height]
+    return sorted(sized, key=lambda z: abs(z.x - x) + settings.code_zero_row_weight * abs(z.y - y))[
+        :settings.code_zero_ref_nearest]
+
+
+def _round_symbol(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) -> str | None:
+    """What a round glyph of a code is, by zeros of the same print: '0', 'O', or None (not
+    settled)."""
+    if glyph.marked == 1:
+        return "0"
+    if len(near) < settings.code_zero_ref_count or glyph.marked < 0:
+        return None
+    marked = sum(z.marked for z in near) / len(near)
+    if marked >= settings.code_zero_marked_share:  # a zero lost its dot to blur, or an O
+        return "O" if 0 <= glyph.centre_ink <= settings.code_round_empty_centre else None
+    if marked > settings.code_zero_plain_share:
+        return None
+    if glyph.height < settings.code_min_glyph_px:
+        return None  # a pixel of width is more than an O's extra width
+    ratio = glyph.width / glyph.height / float(np.median([z.aspect for z in near]))
+    if ratio >= settings.code_round_letter_ratio:
+        return "O"
+    return "0" if ratio <= settings.code_round_zero_ratio else None
+
+
+def settle_rounds(code: _CodeWord, word: Word, zeros: Sequence[_Zero], settings: OcrSettings) -> _CodeWord:
+    """The round symbols (O, 0) of a code word told apart by the shape of the page's zeros:
+    tesseract reads a zero among letters as O and an O beside digits as 0 with high
+    confidence; the glyph's width and its dot or slash (where the font has one) do not lie."""
+    chars = list(code.text)
+    first = code.first if len(code.first) == len(chars) else code.text
+    for i, c, g in _measured(code):
+        if c not in "O0":
+            continue
+        symbol = _round_symbol(g, _nearest_zeros(word, g, zeros, settings), settings) or c
+        if symbol == "O" and not _beside_letter(chars, first, i):
+            continue  # a zero among digits ('2025', 'GB113205081') is a zero in any font
+        chars[i] = first[i] if symbol == "O" and first[i].isalpha() else symbol  # a D stays a D
+    return code._replace(text="".join(chars))
+
+
+def _without_edges(glyphs: list[Glyph], text: str, core: str) -> list[Glyph]:
+    """The glyphs of a word's code, without those of the punctuation around it ('PF8OIHMC,'):
+    as many small glyphs at each end as the word has punctuation there."""
+    if len(glyphs) <= len(core) or len(glyphs) < 3:
+        return glyphs
+    start = text.index(core)
+    lead, trail = start, len(text) - start - len(core)
+    tall = float(np.median([g.height for g in glyphs]))
+    def small(g: Glyph) -> bool:
+        return g.height < 0.6 * tall
+    while trail and glyphs and small(glyphs[-1]) and len(glyphs) > len(core):
+        glyphs, trail = glyphs[:-1], trail - 1
+    while lead and glyphs and small(glyphs[0]) and len(glyphs) > len(core):
+        glyphs, lead = glyphs[1:], lead - 1
+    return glyphs
+
+
+def _beside_letter(chars: Sequence[str], first: str, i: int) -> bool:
+    """Whether the nearest symbol on either side of position i that is not round (O or 0) is
+    a letter, as now read or as tesseract read it."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(chars) and chars[j] in "O0" and first[j] in "O0":
+            j += step
+        if 0 <= j < len(chars) and (chars[j].isalpha() or first[j].isalpha()):
+            return True
+    return False
+
+
+def _crop(gray: np.ndarray, word: Word) -> np.ndarray:
+    return gray[max(0, word.top):word.top + word.height, max(0, word.left):word.left + word.width]
+
+
 def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings) -> tuple[tuple[Word, ...], int]:
     """Re-read the code-like words of a page from their glyphs; the words and how many changed."""
     gray: np.ndarray | None = None
     codes: list[_CodeWord] = []
     for index, word in enumerate(words):
         core = word.text.strip(_EDGE)
-        if not core or not is_code(core, settings):
+        code_like = bool(core) and is_code(core, settings)
+        if not code_like and not (core and is_caps_code(core, settings)):
             continue
         if gray is None:
             gray = np.asarray(image.convert("L"))
-        crop = gray[max(0, word.top):word.top + word.height, max(0, word.left):word.left + word.width]
-        glyphs = glyph_boxes(crop)
-        code = _CodeWord(index, crop, glyphs, resolve(core, glyphs or None, settings), word.confidence)
+        crop = _crop(gray, word)
+        glyphs = _without_edges(glyph_boxes(crop), word.text, core)
+        code = _CodeWord(index, crop, glyphs, resolve(core, glyphs or None, settings) if code_like else core,
+                         word.confidence, first=core)
         codes.append(read_twins(code, settings))
-    fixed = {code.index: code.text for code in codes}
-    fixed.update(settle_twins(codes, settings))
+    settled = settle_twins(codes, settings)
+    codes = [code._replace(text=settled.get(code.index, code.text)) for code in codes]
+    if codes and gray is not None:
+        zeros = page_zeros(gray, words, settings) + _marked_zeros(codes, words)
+        codes = [settle_rounds(code, words[code.index], zeros, settings) for code in codes]
     out = list(words)
     changed = 0
-    for index, text in fixed.items():
-        word = words[index]
+    for code in codes:
+        word = words[code.index]
         core = word.text.strip(_EDGE)
-        if text != core:
+        if code.text != core:
             start = word.text.index(core)
-            out[index] = replace(word, text=word.text[:start] + text + word.text[start + len(core):])
+            out[code.index] = replace(word, text=word.text[:start] + code.text + word.text[start + len(core):])
             changed += 1
     return tuple(out), changed

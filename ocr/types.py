@@ -175,7 +175,7 @@ class OcrSettings:
     # than the word's typical glyph a round glyph must be to stay the letter O (real O's are
     # 1.25-1.4 x a digit in proportional fonts; measured zeros on the bench corpus up to 1.2)
     code_min_length: int = 5
-    code_min_digits: int = 2
+    code_min_digits: int = 1
     code_letter_width: float = 1.22  # digits: <= 1.14 x the typical glyph (p95 1.1)
     code_dollar_height: float = 1.08  # a '$' no taller than this x the word's glyphs is an S
     code_bar_fill: float = 0.8  # a "1" whose middle is this wide against its widest rows is an I
@@ -204,6 +204,22 @@ class OcrSettings:
     code_glyph_margin_px: int = 2
     code_glyph_pad_px: int = 6
     code_min_glyph_px: float = 14.0  # glyphs smaller than this are too coarse for that measure
+    # a round glyph (O or 0) of a code against the page's sure zeros (ocr.code_pass.settle_rounds):
+    # zeros of numbers read with code_zero_ref_confidence or more, within code_template_size of
+    # its height, at least code_zero_ref_count of them. A zero's dot or slash decides where the
+    # font marks its zeros (at least code_zero_marked_share of the page's zeros marked: an
+    # unmarked round glyph is an O); else width decides: an O is 1.22-1.39 x as wide (for its
+    # height) as the page's zeros, a zero 0.75-1.18 x (bench scans and photos, DejaVu Sans and
+    # Serif; monospaced print ties them, where the dot decides).
+    code_zero_ref_confidence: float = 80.0
+    code_zero_ref_count: int = 3
+    code_zero_ref_nearest: int = 6  # the zeros of the numbers nearest the code (its table row)
+    code_zero_row_weight: float = 4.0  # nearest: across plus this x up or down
+    code_zero_marked_share: float = 0.8
+    code_round_empty_centre: float = 0.35  # ... and its centre no darker than this (0 paper, 1 ink)
+    code_zero_plain_share: float = 0.2  # widths decide only where at most this share is marked
+    code_round_letter_ratio: float = 1.18  # at least this x the zeros' width: the letter O
+    code_round_zero_ratio: float = 1.08  # at most this: a zero
     languages_always: tuple[str, ...] = ("eng",)
 
 

@@ -184,3 +184,28 @@ def test_two_look_alikes_read_from_one_glyph_become_one_symbol():
 ])
 def test_q_and_d_are_zeros_only_beside_a_zero(read, printed):
     assert resolve(read, None, S) == printed
+
+
+@pytest.mark.parametrize(("font", "zero_marked"), [("DejaVuSansMono.ttf", 1), ("DejaVuSans.ttf", 0),
+                                                   ("DejaVuSerif.ttf", 0)])
+def test_a_dotted_zero_is_marked_and_an_o_is_not(font, zero_marked):
+    zero, letter = _glyphs("0", font)[0], _glyphs("O", font)[0]
+    assert (zero.marked, letter.marked) == (zero_marked, 0)
+    assert letter.centre_ink < 0.2 and (zero.centre_ink > 0.8) is bool(zero_marked)
+
+
+@pytest.mark.parametrize(("font", "size"), [("DejaVuSans.ttf", 28), ("DejaVuSerif.ttf", 28),
+                                            ("DejaVuSansMono.ttf", 22), ("DejaVuSansMono.ttf", 16)])
+def test_round_glyphs_of_codes_are_told_apart_by_the_pages_zeros(font, size):
+    printed = ["1.250,00", "2.400,00", "300,00", "PF3AO55T", "PW2MK0DD", "PWR0FCSK", "FA-2025-02813"]
+    read = ["1.250,00", "2.400,00", "300,00", "PF3A055T", "PW2MKODD", "PWROFCSK", "FA-2025-02813"]
+    page, boxes = _page(printed, font, size)
+    words = tuple(Word(t, 93.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
+    assert [w.text for w in second_pass(page, words, S)[0]] == printed
+
+
+def test_round_glyphs_stay_as_read_without_zeros_to_compare_with():
+    read = ["PF3A055T", "PWROFCSK"]
+    page, boxes = _page(read, "DejaVuSans.ttf", 22)
+    words = tuple(Word(t, 93.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
+    assert [w.text for w in second_pass(page, words, S)[0]] == read
