@@ -58,6 +58,7 @@ class Glyph(NamedTuple):
     top_left: float = -1.0  # ink in its top rows' left third: a 1's flag, or an I's serif
     marked: int = -1  # 1: ink inside its counter or a counter split in two (a zero's dot or slash)
     centre_ink: float = -1.0  # darkness at its centre, 0 paper to 1 ink (a dotted zero's dot)
+    soft_aspect: float = -1.0  # width for height, to a fraction of a pixel (see _soft_aspect)
 
     @property
     def measured(self) -> bool:
@@ -108,7 +109,8 @@ def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
             merged.append([left, right, top, bottom])
     paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
     return _split_touching([_glyph(ink, *box)._replace(
-        centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark)) for box in merged])
+        centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
+        soft_aspect=_soft_aspect(gray, box, paper, dark)) for box in merged])
 
 
 def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Glyph:
@@ -116,6 +118,19 @@ def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Gly
     cell = ink[top:bottom, left:right]
     return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
                  _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell))
+
+
+def _soft_aspect(gray: np.ndarray, box: Sequence[int], paper: float, ink: float) -> float:
+    """A glyph's width over its height measured from the grey levels of its edges (each
+    column or row counts as much as its darkest pixel is dark): whole pixels are too coarse
+    for 13-pixel print, where an O is one or two pixels wider than a zero."""
+    left, right, top, bottom = box
+    if paper - ink < 1:
+        return -1.0
+    cell = gray[max(0, top - 1):bottom + 1, max(0, left - 1):right + 1].astype(np.float32)
+    dark = np.clip((paper - cell) / (paper - ink), 0.0, 1.0)
+    height = float(dark.max(axis=1).sum())
+    return float(dark.max(axis=0).sum()) / height if height > 0 else -1.0
 
 
 def _centre_ink(gray: np.ndarray, paper: float, ink: float) -> float:
@@ -438,7 +453,7 @@ def page_zeros(gray: np.ndarray, words: Sequence[Word], settings: OcrSettings) -
         digits = [c for c in token if c.isdigit()]
         symbols = token if len(glyphs) == len(token) else digits if len(glyphs) == len(digits) else ""
         x, y = word.left + word.width // 2, word.top + word.height // 2
-        zeros.extend(_Zero(g.height, g.width / g.height, g.marked == 1, x, y)
+        zeros.extend(_Zero(g.height, _aspect(g), g.marked == 1, x, y)
                      for c, g in zip(symbols, glyphs, strict=False) if c == "0" and g.measured and g.height > 0)
     return zeros
 
@@ -449,9 +464,13 @@ def _marked_zeros(codes: Sequence[_CodeWord], words: Sequence[Word]) -> list[_Ze
     for code in codes:
         word = words[code.index]
         x, y = word.left + word.width // 2, word.top + word.height // 2
-        out.extend(_Zero(g.height, g.width / g.height, True, x, y)
+        out.extend(_Zero(g.height, _aspect(g), True, x, y)
                    for _, c, g in _measured(code) if c in "O0" and g.marked == 1)
     return out
+
+
+def _aspect(glyph: Glyph) -> float:
+    return glyph.soft_aspect if glyph.soft_aspect > 0 else glyph.width / max(glyph.height, 1)
 
 
 def _nearest_zeros(word: Word, glyph: Glyph, zeros: Sequence[_Zero], settings: OcrSettings) -> list[_Zero]:
@@ -475,9 +494,9 @@ def _round_symbol(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) ->
         return "O" if 0 <= glyph.centre_ink <= settings.code_round_empty_centre else None
     if marked > settings.code_zero_plain_share:
         return None
-    if glyph.height < settings.code_min_glyph_px:
-        return None  # a pixel of width is more than an O's extra width
-    ratio = glyph.width / glyph.height / float(np.median([z.aspect for z in near]))
+    if glyph.height < settings.code_round_min_px:
+        return None  # too coarse even for widths read from grey levels
+    ratio = _aspect(glyph) / float(np.median([z.aspect for z in near]))
     if ratio >= settings.code_round_letter_ratio:
         return "O"
     return "0" if ratio <= settings.code_round_zero_ratio else None

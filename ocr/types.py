@@ -206,11 +206,12 @@ class OcrSettings:
     code_min_glyph_px: float = 14.0  # glyphs smaller than this are too coarse for that measure
     # a round glyph (O or 0) of a code against the page's sure zeros (ocr.code_pass.settle_rounds):
     # zeros of numbers read with code_zero_ref_confidence or more, within code_template_size of
-    # its height, at least code_zero_ref_count of them. A zero's dot or slash decides where the
-    # font marks its zeros (at least code_zero_marked_share of the page's zeros marked: an
-    # unmarked round glyph is an O); else width decides: an O is 1.22-1.39 x as wide (for its
-    # height) as the page's zeros, a zero 0.75-1.18 x (bench scans and photos, DejaVu Sans and
-    # Serif; monospaced print ties them, where the dot decides).
+    # its height, the code_zero_ref_nearest closest, at least code_zero_ref_count of them. A
+    # zero's dot or slash decides where the font marks its zeros (code_zero_marked_share of them
+    # marked: an unmarked glyph with an empty centre is an O); else width for height, read from
+    # the grey levels of the glyph's edges to a fraction of a pixel: on bench scans and photos
+    # (DejaVu Sans and Serif, glyphs 11-40 px tall) an O is 1.23-1.50 x as wide as the zeros, a
+    # zero 0.83-1.09 x (p95 1.08). Monospaced print ties them; there only the dot decides.
     code_zero_ref_confidence: float = 80.0
     code_zero_ref_count: int = 3
     code_zero_ref_nearest: int = 6  # the zeros of the numbers nearest the code (its table row)
@@ -218,8 +219,9 @@ class OcrSettings:
     code_zero_marked_share: float = 0.8
     code_round_empty_centre: float = 0.35  # ... and its centre no darker than this (0 paper, 1 ink)
     code_zero_plain_share: float = 0.2  # widths decide only where at most this share is marked
-    code_round_letter_ratio: float = 1.18  # at least this x the zeros' width: the letter O
-    code_round_zero_ratio: float = 1.08  # at most this: a zero
+    code_round_letter_ratio: float = 1.2  # at least this x the zeros' width: the letter O
+    code_round_zero_ratio: float = 1.12  # at most this: a zero
+    code_round_min_px: float = 10.0  # widths compared only on glyphs at least this tall
     languages_always: tuple[str, ...] = ("eng",)
 
 
