@@ -2,8 +2,9 @@
 
 A code is repaired for OCR confusions (O/0, I/1, S/5, B/8, Z/2, and a few more at digit
 positions) only where its known shape forces the character: a Lenovo machine-type-model
-(11LN0004GE: two digits, six alphanumerics, a two-letter country suffix) or a Lenovo serial
-(PF3ABCDE: two letters, six alphanumerics). Anything else is read as printed.
+(11LN0004GE: two digits, six alphanumerics, a two-letter country suffix), a Lenovo option
+part number (5WS0W86723, in a part column) or a Lenovo serial (PF3ABCDE: two letters, six
+alphanumerics). Anything else is read as printed.
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ class CodeShape:
 # letters O and I out of machine types and models.
 LENOVO_MTM = CodeShape("lenovo_mtm", "99XXXXXXAA", not_in_x="OI", min_letters=2, min_digits=4,
                        min_digits_read=2)
+# Lenovo option and service part number (4XF1M24211, 5WS0W86723, 4X40E77324): a digit, two
+# alphanumerics, a digit, an alphanumeric and five digits.
+LENOVO_OPTION = CodeShape("lenovo_option", "9XX9X99999", min_letters=2, min_digits=6, min_digits_read=5)
 # Lenovo serial: two letters and six alphanumerics (PF3ABCDE, MP1K4B9Z).
 LENOVO_SERIAL = CodeShape("lenovo_serial", "AAXXXXXX")
 
@@ -189,6 +193,10 @@ def read_part(word: Word, settings: CodeSettings = CodeSettings()) -> FieldReadi
         doubtful = not fixed.certain or (confidence < settings.exact_confidence
                                          and confidence < settings.doubt_below_confidence)
         return FieldReading(fixed.value, confidence, (word,), doubtful)
+    option = fit_shape(raw, LENOVO_OPTION)
+    if option is not None and option.repaired:
+        doubtful = _doubted(option.value, LENOVO_OPTION.pattern, confidence, settings)
+        return FieldReading(option.value, confidence, (word,), doubtful)
     doubtful = _doubted(raw, "X" * len(raw), confidence, settings)
     return FieldReading(raw, confidence, (word,), doubtful)
 

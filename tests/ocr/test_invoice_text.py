@@ -389,6 +389,13 @@ def test_model_letters_are_not_repaired_but_o_and_i_are():
     assert lenovo_mtm("SOLUCIONES") is None  # a word in capitals is no code
 
 
+def test_an_option_part_number_is_repaired_where_its_shape_forces_a_digit():
+    assert read_part(_word("SWS0W86723")).value == "5WS0W86723"
+    assert read_part(_word("4XF1M2421I")).value == "4XF1M24211"
+    assert read_part(_word("SERV-INST")).value == "SERV-INST"  # no such shape: as printed
+    assert read_part(_word("SCHULUNGEN")).value == "SCHULUNGEN"
+
+
 def test_a_doubled_zero_is_an_uncertain_repair():
     fixed = fit_shape_fuzzy("11LNO0004GE", LENOVO_MTM)
     assert (fixed.value, fixed.certain) == ("11LN0004GE", False)
