@@ -327,6 +327,7 @@ class _CodeWord(NamedTuple):
     confidence: float
     sure: frozenset[int] = frozenset()  # positions whose glyph, read alone, confirmed its symbol
     first: str = ""  # the word's code as tesseract read it
+    span: tuple[int, int] = (0, 0)  # where the code stands in the word's text
 
 
 def _shape(crop: np.ndarray, glyph: Glyph) -> np.ndarray:
@@ -551,21 +552,43 @@ def _crop(gray: np.ndarray, word: Word) -> np.ndarray:
     return gray[max(0, word.top):word.top + word.height, max(0, word.left):word.left + word.width]
 
 
+_CLOSING = {")": "(", "]": "[", "}": "{"}
+
+
+def _code_span(words: Sequence[Word], index: int) -> tuple[str, int, int]:
+    """A word's code (edge punctuation stripped) and where it stands in the word's text; a
+    closing bracket glued to the code's end with no opening one before it on the line is
+    the letter J, which tesseract reads so at a code's end ('MP8KKU6J,' as 'MP8KKU6],')."""
+    text = words[index].text
+    core = text.strip(_EDGE)
+    if not core:
+        return core, 0, 0
+    start = text.index(core)
+    end = start + len(core)
+    bracket = text[end:end + 1]
+    if bracket in _CLOSING and core[-1:].isalnum():
+        line = words[index].line
+        before = [w.text for w in words[max(0, index - 3):index] if w.line == line] + [text[:end]]
+        if not any(_CLOSING[bracket] in t for t in before):
+            return core + "J", start, end + 1
+    return core, start, end
+
+
 def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings) -> tuple[tuple[Word, ...], int]:
     """Re-read the code-like words of a page from their glyphs; the words and how many changed."""
     gray: np.ndarray | None = None
     codes: list[_CodeWord] = []
     for index, word in enumerate(words):
-        core = word.text.strip(_EDGE)
+        core, start, end = _code_span(words, index)
         code_like = bool(core) and is_code(core, settings)
         if not code_like and not (core and is_caps_code(core, settings)):
             continue
         if gray is None:
             gray = np.asarray(image.convert("L"))
         crop = _crop(gray, word)
-        glyphs = _without_edges(glyph_boxes(crop), word.text, core)
+        glyphs = _without_edges(glyph_boxes(crop), word.text, word.text[start:end])
         code = _CodeWord(index, crop, glyphs, resolve(core, glyphs or None, settings) if code_like else core,
-                         word.confidence, first=core)
+                         word.confidence, first=core, span=(start, end))
         codes.append(read_twins(code, settings))
     settled = settle_twins(codes, settings)
     codes = [code._replace(text=settled.get(code.index, code.text)) for code in codes]
@@ -576,9 +599,8 @@ def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings
     changed = 0
     for code in codes:
         word = words[code.index]
-        core = word.text.strip(_EDGE)
-        if code.text != core:
-            start = word.text.index(core)
-            out[code.index] = replace(word, text=word.text[:start] + code.text + word.text[start + len(core):])
+        start, end = code.span
+        if code.text != word.text[start:end]:
+            out[code.index] = replace(word, text=word.text[:start] + code.text + word.text[end:])
             changed += 1
     return tuple(out), changed

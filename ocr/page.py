@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-from ocr import code_pass, missed_lines, preprocess, quality, tesseract, weak_runs
+from ocr import code_pass, lost_glyphs, missed_lines, nested_words, preprocess, quality, tesseract, weak_runs
 from ocr.images import RawPage
 from ocr.types import OcrSettings, PageReading, Quality, Word
 
@@ -56,16 +56,19 @@ def _second_look(
     image: Image.Image, words: tuple[Word, ...], metrics: dict[str, float], lang: str,
     settings: OcrSettings,
 ) -> tuple[Word, ...]:
-    """Read again the runs of words tesseract garbled, then the lines it left out; how many
-    of each goes into metrics."""
-    metrics["runs_reread"] = metrics["lines_added"] = 0
+    """Read again the runs of words tesseract garbled, then the lines it left out, then the
+    words that lost a glyph, and drop the words read twice; how many of each goes into
+    metrics."""
+    metrics["runs_reread"] = metrics["lines_added"] = metrics["glyphs_recovered"] = 0
     try:
         words, metrics["runs_reread"] = weak_runs.reread_weak_runs(image, words, lang, settings)
         words, metrics["lines_added"] = missed_lines.read_missed_lines(
             image, words, metrics.get("glyph_px", 0.0) * metrics.get("enlarged", 1.0), lang,
             settings)
+        words, metrics["glyphs_recovered"] = lost_glyphs.read_lost_glyphs(image, words, lang, settings)
     except tesseract.OcrTimeout:
         pass
+    words, metrics["words_read_twice"] = nested_words.drop_nested(words, settings)
     return words
 
 

@@ -171,6 +171,25 @@ class OcrSettings:
     missed_gap: float = 1.2
     missed_min_confidence: float = 70.0
     max_missed_lines: int = 6
+    # words that lost a glyph at an edge (ocr.lost_glyphs): a blob at least lost_glyph_min_height
+    # x the word's height tall, within lost_glyph_gap x its height of the word's edge (looked for
+    # up to lost_glyph_reach x its height away) and under no word of its line, or more glyphs in
+    # the box of a word read under lost_glyph_inside_below than it has symbols; the word is read
+    # again with it and replaced when the new reading holds the old one and more, read with
+    # lost_glyph_min_confidence (or lost_glyph_garbled_gain more than a garbled old reading)
+    lost_glyph_min_height: float = 0.6
+    lost_glyph_gap: float = 0.3
+    lost_glyph_reach: float = 1.2
+    lost_glyph_inside_below: float = 85.0
+    lost_glyph_min_symbols: int = 2
+    lost_glyph_min_px: int = 8
+    lost_glyph_min_confidence: float = 75.0
+    lost_glyph_garbled_gain: float = 30.0
+    max_lost_glyph_rereads: int = 24
+    # a word this much inside a bigger word of another line read with at least
+    # nested_outer_min_confidence, and a piece of it, is dropped (ocr.nested_words)
+    nested_min_share: float = 0.6
+    nested_outer_min_confidence: float = 60.0
     # second pass over code-like words (ocr.code_pass): what a code is, and how much wider
     # than the word's typical glyph a round glyph must be to stay the letter O (real O's are
     # 1.25-1.4 x a digit in proportional fonts; measured zeros on the bench corpus up to 1.2)
