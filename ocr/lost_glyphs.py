@@ -55,8 +55,9 @@ def _covers(other: Word, word: Word, left: int, right: int, settings: OcrSetting
 def _edge_glyph(gray: np.ndarray, word: Word, line: Sequence[Word], side: int,
                 settings: OcrSettings) -> int | None:
     """Where a lost glyph beside the word ends (its far edge, in page pixels), or None: a
-    blob at least lost_glyph_min_height of the word's height tall, within lost_glyph_gap of
-    the word's height from its edge, that no other word on its line covers."""
+    blob at least lost_glyph_min_height of the word's height tall and lost_glyph_min_width
+    of it out of the word's box, within lost_glyph_gap of the word's height from its edge,
+    that no other word on its line covers."""
     h = word.height
     top, bottom = max(0, word.top), min(gray.shape[0], word.top + h)
     reach = round(settings.lost_glyph_reach * h)
@@ -73,13 +74,15 @@ def _edge_glyph(gray: np.ndarray, word: Word, line: Sequence[Word], side: int,
     ink = (gray[top:bottom, x0:x1] < level).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     gap = settings.lost_glyph_gap * h
+    edge = word.left if side < 0 else word.left + word.width
     for s in stats[1:count]:
         left, width, height = int(s[cv2.CC_STAT_LEFT]), int(s[cv2.CC_STAT_WIDTH]), int(s[cv2.CC_STAT_HEIGHT])
-        if height < settings.lost_glyph_min_height * h:
-            continue
+        solid = s[cv2.CC_STAT_AREA] > settings.lost_glyph_max_fill * width * height
+        if height < settings.lost_glyph_min_height * h or solid:
+            continue  # too small for a glyph, or a solid box (a shaded table header)
         near, far = (x0 + left + width, x0 + left) if side < 0 else (x0 + left, x0 + left + width)
-        if abs(near - (word.left if side < 0 else word.left + word.width)) > gap:
-            continue
+        if abs(near - edge) > gap or abs(far - edge) < settings.lost_glyph_min_width * h:
+            continue  # apart from the word, or the word's own glyph reaching out of its box
         if any(o is not word and _covers(o, word, x0 + left, x0 + left + width, settings) for o in line):
             continue
         return far
@@ -133,9 +136,14 @@ def read_lost_glyphs(
         if start is None and end is None and not _glyphs_missing(gray, word, settings):
             continue
         tries += 1
-        pad = max(2, word.height // 4)
-        left = max(0, (start if start is not None else word.left) - pad)
-        right = min(image.width, (end if end is not None else word.left + word.width) + pad)
+        pad, margin = max(2, word.height // 4), max(3, word.height // 2)  # paper around the print
+        left = (start if start is not None else word.left) - margin
+        right = (end if end is not None else word.left + word.width) + margin
+        slack = max(2, word.height // 5)  # neighbours bound it, not the lost glyph read as a word
+        left = max([0, left, *(o.left + o.width + 1 for o in line if o.left + o.width <= word.left
+                               and (start is None or o.left < start - slack))])
+        right = min([image.width, right, *(o.left - 1 for o in line if o.left >= word.left + word.width
+                                           and (end is None or o.left + o.width > end + slack))])
         top, bottom = max(0, word.top - pad), min(image.height, word.top + word.height + pad)
         found = _better(word, tesseract.recognise_line(image.crop((left, top, right, bottom)), lang, settings),
                         settings)

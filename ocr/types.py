@@ -178,6 +178,8 @@ class OcrSettings:
     # again with it and replaced when the new reading holds the old one and more, read with
     # lost_glyph_min_confidence (or lost_glyph_garbled_gain more than a garbled old reading)
     lost_glyph_min_height: float = 0.6
+    lost_glyph_min_width: float = 0.25  # ... reaching this x its height out of the word's box
+    lost_glyph_max_fill: float = 0.85  # ... and no more of its box inked (a shaded cell is solid)
     lost_glyph_gap: float = 0.3
     lost_glyph_reach: float = 1.2
     lost_glyph_inside_below: float = 85.0
