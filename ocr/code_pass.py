@@ -558,7 +558,8 @@ _CLOSING = {")": "(", "]": "[", "}": "{"}
 def _code_span(words: Sequence[Word], index: int) -> tuple[str, int, int]:
     """A word's code (edge punctuation stripped) and where it stands in the word's text; a
     closing bracket glued to the code's end with no opening one before it on the line is
-    the letter J, which tesseract reads so at a code's end ('MP8KKU6J,' as 'MP8KKU6],')."""
+    the letter J, which tesseract reads so at a code's end ('MP8KKU6J,' as 'MP8KKU6],'); not
+    after a code with separators ('RE-2025-42639|' on a fax: a table rule)."""
     text = words[index].text
     core = text.strip(_EDGE)
     if not core:
@@ -566,7 +567,7 @@ def _code_span(words: Sequence[Word], index: int) -> tuple[str, int, int]:
     start = text.index(core)
     end = start + len(core)
     bracket = text[end:end + 1]
-    if bracket in _CLOSING and core[-1:].isalnum():
+    if bracket in _CLOSING and core.isalnum():
         line = words[index].line
         before = [w.text for w in words[max(0, index - 3):index] if w.line == line] + [text[:end]]
         if not any(_CLOSING[bracket] in t for t in before):

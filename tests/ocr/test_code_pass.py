@@ -212,8 +212,8 @@ def test_round_glyphs_stay_as_read_without_zeros_to_compare_with():
 
 
 def test_a_closing_bracket_glued_to_a_codes_end_is_a_j_unless_a_bracket_opened_it():
-    printed = ["MP8KKU6J,", "(PF3ABCDE)", "SL7WOWYJ"]
-    read = ["MP8KKU6],", "(PF3ABCDE)", "SL7WOWY)"]
+    printed = ["MP8KKU6J,", "(PF3ABCDE)", "SL7WOWYJ", "RE-2025-42639]"]
+    read = ["MP8KKU6],", "(PF3ABCDE)", "SL7WOWY)", "RE-2025-42639]"]  # a rule after a number
     page, boxes = _page(printed, "DejaVuSans.ttf", 28)
     words = tuple(Word(t, 90.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
     assert [w.text for w in second_pass(page, words, S)[0]] == printed
