@@ -42,6 +42,7 @@ class TableSettings:
     max_gap: float = 6.0  # rows further below the last item row end the table
     header_wrap: float = 2.5  # a header's second line starts within this under its first
     min_header_columns: int = 3  # distinct column labels a header row needs
+    min_row_height: float = 0.4  # rows lower than this x the table's median row are specks
     codes: codes.CodeSettings = codes.CodeSettings()
 
 
@@ -217,7 +218,10 @@ def _group_items(rows: Sequence[_Row], columns: Sequence[Column],
     pos = next((c for c in columns if c.field == "pos"), None)
     items: list[_Item] = []
     last_bottom: float | None = None
+    typical = median(r.height for r in rows) if rows else 0.0
     for row in rows:
+        if row.height < settings.min_row_height * typical:
+            continue  # a speck read as a word ('bees', 2 px tall): neither an item nor a gap
         h = row.height
         if _is_totals(row) and not (part and _word_at(row, part, h, settings)):
             break

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from ocr import Word, extract_invoice_fields, reading_from_text
@@ -461,3 +463,24 @@ def test_a_buyer_name_wrapped_onto_a_second_line_is_joined():
 @pytest.mark.parametrize("token", ["#£KAB-HDMI-05", "€KAB-HDMI-05", "KAB-HDMI-05£"])
 def test_a_currency_sign_glued_to_a_code_is_noise(token):
     assert code_like(token) == column_code(token) == "KAB-HDMI-05"
+
+
+def test_a_speck_read_as_a_word_neither_ends_the_table_nor_joins_two_items():
+    text = """\
+Product code   Description          Qty   Unit price   Net amount
+5WS0W86723     Premier Support      1     236.00       236.00
+11RU0001UK     ThinkSmart Bar       1     1,556.00     1,556.00
+               S/N: PFXQD81Z
+12BH0008UK     ThinkSmart C One     2     3,473.00     6,946.00
+               S/N: PF8OIHMC, MPPYFDI7
+"""
+    reading = reading_from_text(text)
+    page = reading.pages[0]
+    bar = next(w for w in page.words if w.text == "11RU0001UK")
+    speck = Word("bees", 30.0, bar.left + 700, bar.top - 5, 60, 2, bar.line)  # 2 px tall, a row of its own
+    at = page.words.index(bar)
+    words = (*page.words[:at], speck, *(replace(w, line=w.line + 1) for w in page.words[at:]))
+    reading = replace(reading, pages=(replace(page, words=words),))
+    fields = extract_invoice_fields(reading, ["en"])
+    assert [(i.part_number.value, len(i.serials)) for i in fields.line_items] == [
+        ("5WS0W86723", 0), ("11RU0001UK", 1), ("12BH0008UK", 2)]
