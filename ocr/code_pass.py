@@ -575,6 +575,13 @@ def _code_span(words: Sequence[Word], index: int) -> tuple[str, int, int]:
     return core, start, end
 
 
+def _strokes_changed(first: str, text: str) -> bool:
+    """Whether a 1, I or L was read as another of them (by where its stem stands, its serifs
+    or its bar: measures that tell them apart on most print, not all)."""
+    return len(first) == len(text) and any(
+        a != b and a in "1IL" and b in "1IL" for a, b in zip(first, text, strict=True))
+
+
 def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings) -> tuple[tuple[Word, ...], int]:
     """Re-read the code-like words of a page from their glyphs; the words and how many changed."""
     gray: np.ndarray | None = None
@@ -602,6 +609,10 @@ def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings
         word = words[code.index]
         start, end = code.span
         if code.text != word.text[start:end]:
-            out[code.index] = replace(word, text=word.text[:start] + code.text + word.text[end:])
+            confidence = word.confidence
+            if _strokes_changed(code.first, code.text):  # measured, not certain: left in doubt
+                confidence = min(confidence, settings.code_stroke_confidence)
+            out[code.index] = replace(word, text=word.text[:start] + code.text + word.text[end:],
+                                      confidence=confidence)
             changed += 1
     return tuple(out), changed

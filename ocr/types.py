@@ -225,6 +225,10 @@ class OcrSettings:
     code_glyph_margin_px: int = 2
     code_glyph_pad_px: int = 6
     code_min_glyph_px: float = 14.0  # glyphs smaller than this are too coarse for that measure
+    # a code whose 1, I or L the glyph measures changed keeps at most this confidence (below
+    # what extraction trusts: ocr.codes.CodeSettings.doubt_below_confidence), so that a
+    # measure that misjudged a phone photo's '1' ('PFC4S6J1' as 'PFC4S6JI') leaves it in doubt
+    code_stroke_confidence: float = 80.0
     # a round glyph (O or 0) of a code against the page's sure zeros (ocr.code_pass.settle_rounds):
     # zeros of numbers read with code_zero_ref_confidence or more, within code_template_size of
     # its height, the code_zero_ref_nearest closest, at least code_zero_ref_count of them. A

@@ -81,6 +81,15 @@ def test_second_pass_rewrites_only_code_words():
     assert fixed[0].confidence == 60.0 and fixed[0].left == 10
 
 
+def test_a_one_read_as_the_letter_by_its_shape_is_left_in_doubt():
+    image = _word_image("SI014235", "DejaVuSans-Bold.ttf")
+    page = Image.new("L", (image.width + 20, image.height + 20), 255)
+    page.paste(image, (10, 10))
+    words = (Word("S1014235", 96.0, 10, 10, image.width, image.height, 0),)
+    fixed, _ = second_pass(page, words, S)
+    assert fixed[0].text == "SI014235" and fixed[0].confidence == S.code_stroke_confidence
+
+
 @pytest.mark.parametrize("font", ["DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf"])
 def test_a_serifed_i_read_as_one_beside_a_letter_is_the_letter(font):
     assert resolve("S1014235", _glyphs("SI014235", font), S) == "SI014235"
