@@ -12,6 +12,9 @@ from statistics import mean, median
 
 from ocr.types import Word
 
+# Punctuation that clings to a word's ends without being part of what it says.
+WORD_PUNCTUATION = ".,:;!?()[]'\"‘’“”«»"
+
 
 def word_confidence(words: Iterable[Word]) -> float:
     """Mean confidence of the words a value came from (0 when there are none)."""

@@ -20,15 +20,8 @@ import numpy as np
 from PIL import Image
 
 from ocr import code_pass, tesseract
+from ocr.layout import WORD_PUNCTUATION
 from ocr.types import OcrSettings, Word
-
-_PUNCTUATION = ".,:;!?()[]'\"‘’“”«»"
-
-
-def _ink(band: np.ndarray) -> np.ndarray:
-    """The dark print of a strip of the page (Otsu, dark on light)."""
-    _, ink = cv2.threshold(band, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    return ink
 
 
 def _level(a: Word, b: Word) -> bool:
@@ -47,7 +40,7 @@ def _covers(other: Word, word: Word, left: int, right: int, settings: OcrSetting
     if other.confidence < settings.weak_word_confidence or other.height > 1.6 * word.height:
         return False
     slack = max(2.0, 0.2 * word.height)
-    alone = (len(other.text.strip(_PUNCTUATION)) <= 2 and left - slack <= other.left
+    alone = (len(other.text.strip(WORD_PUNCTUATION)) <= 2 and left - slack <= other.left
              and other.left + other.width <= right + slack)
     return not alone
 
@@ -91,7 +84,7 @@ def _edge_glyph(gray: np.ndarray, word: Word, line: Sequence[Word], side: int,
 
 def _glyphs_missing(gray: np.ndarray, word: Word, settings: OcrSettings) -> bool:
     """More glyphs in a weakly read word's box than it has symbols (punctuation aside)."""
-    core = word.text.strip(_PUNCTUATION)
+    core = word.text.strip(WORD_PUNCTUATION)
     if word.confidence >= settings.lost_glyph_inside_below or not core:
         return False
     crop = gray[max(0, word.top):word.top + word.height, max(0, word.left):word.left + word.width]
@@ -99,7 +92,7 @@ def _glyphs_missing(gray: np.ndarray, word: Word, settings: OcrSettings) -> bool
 
 
 def _candidate(word: Word, settings: OcrSettings) -> bool:
-    core = word.text.strip(_PUNCTUATION)
+    core = word.text.strip(WORD_PUNCTUATION)
     return (len(core) >= settings.lost_glyph_min_symbols and core[:1].isalnum()
             and word.height >= settings.lost_glyph_min_px)
 
@@ -110,11 +103,11 @@ def _better(old: Word, new: Sequence[Word], settings: OcrSettings) -> Word | Non
     garbled, when it is at least as long and read far more confidently."""
     if len(new) != 1 or new[0].confidence < settings.lost_glyph_min_confidence:
         return None
-    text, core = new[0].text, old.text.strip(_PUNCTUATION)
+    text, core = new[0].text, old.text.strip(WORD_PUNCTUATION)
     at = text.lower().find(core.lower()) if core else -1
     if at >= 0 and any(c.isalnum() for c in text[:at] + text[at + len(core):]):
         return new[0]
-    if (len(text.strip(_PUNCTUATION)) >= len(core)
+    if (len(text.strip(WORD_PUNCTUATION)) >= len(core)
             and new[0].confidence >= old.confidence + settings.lost_glyph_garbled_gain):
         return new[0]
     return None

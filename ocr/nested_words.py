@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ocr.layout import WORD_PUNCTUATION
 from ocr.types import OcrSettings, Word
-
-_PUNCTUATION = ".,:;!?()[]'\"‘’“”«»"
 
 
 def _share_inside(inner: Word, outer: Word) -> float:
@@ -31,7 +30,7 @@ def _piece_of(inner: Word, outer: Word, settings: OcrSettings) -> bool:
     if (inner.line == outer.line or outer.confidence < settings.nested_outer_min_confidence
             or _share_inside(inner, outer) < settings.nested_min_share):
         return False  # a garbled box over two lines holds no reading to compare with
-    piece, whole = inner.text.strip(_PUNCTUATION).lower(), outer.text.strip(_PUNCTUATION).lower()
+    piece, whole = inner.text.strip(WORD_PUNCTUATION).lower(), outer.text.strip(WORD_PUNCTUATION).lower()
     if piece == whole:
         return (inner.confidence, inner.top) < (outer.confidence, outer.top)
     return (len(piece) < len(whole) and outer.width * outer.height > inner.width * inner.height
