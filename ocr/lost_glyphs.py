@@ -19,7 +19,8 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ocr import code_pass, tesseract
+from ocr import tesseract
+from ocr.glyphs import glyph_boxes
 from ocr.layout import WORD_PUNCTUATION
 from ocr.types import OcrSettings, Word
 
@@ -88,7 +89,7 @@ def _glyphs_missing(gray: np.ndarray, word: Word, settings: OcrSettings) -> bool
     if word.confidence >= settings.lost_glyph_inside_below or not core:
         return False
     crop = gray[max(0, word.top):word.top + word.height, max(0, word.left):word.left + word.width]
-    return len(code_pass.glyph_boxes(crop)) > len(word.text)
+    return len(glyph_boxes(crop)) > len(word.text)
 
 
 def _candidate(word: Word, settings: OcrSettings) -> bool:

@@ -9,7 +9,8 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import OcrSettings, Word
-from ocr.code_pass import glyph_boxes, is_code, resolve, second_pass
+from ocr.code_pass import is_code, resolve, second_pass
+from ocr.glyphs import glyph_boxes
 
 S = OcrSettings()
 _FONTS = "/usr/share/fonts/truetype/dejavu/"

@@ -1,0 +1,176 @@
+"""The glyphs of a word's image: ink blobs cut and measured for telling look-alikes apart.
+
+Pure: a grey crop in, :class:`Glyph` boxes and measures out (used by the second pass over
+code words, :mod:`ocr.code_pass`, and by the lost-glyph pass, :mod:`ocr.lost_glyphs`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import cv2
+import numpy as np
+
+from ocr.types import Word
+
+
+class Glyph(NamedTuple):
+    """One glyph of a word crop, in its pixels; bar_fill and top_right are -1 when unknown."""
+
+    left: int
+    width: int
+    height: int
+    bar_fill: float
+    top_right: float = -1.0  # ink in its top rows' right third: an I's serif, never a 1's flag
+    stem_x: float = -1.0  # where its middle rows' ink lies across it (0 left, 1 right)
+    top_left: float = -1.0  # ink in its top rows' left third: a 1's flag, or an I's serif
+    marked: int = -1  # 1: ink inside its counter or a counter split in two (a zero's dot or slash)
+    centre_ink: float = -1.0  # darkness at its centre, 0 paper to 1 ink (a dotted zero's dot)
+    soft_aspect: float = -1.0  # width for height, to a fraction of a pixel (see _soft_aspect)
+
+    @property
+    def measured(self) -> bool:
+        """Cut from the ink as a blob of its own (not split off a wider one by guesswork)."""
+        return self.top_right >= 0
+
+
+def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
+    """The glyphs of a word crop, left to right: ink blobs that overlap horizontally are one
+    glyph (an i and its dot, a broken stroke); blobs of touching glyphs are split."""
+    if gray.size == 0 or int(gray.max()) - int(gray.min()) < 40:
+        return []
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    least = 0.12 * gray.shape[0]
+    blobs = sorted(
+        (int(s[cv2.CC_STAT_LEFT]), int(s[cv2.CC_STAT_LEFT] + s[cv2.CC_STAT_WIDTH]),
+         int(s[cv2.CC_STAT_TOP]), int(s[cv2.CC_STAT_TOP] + s[cv2.CC_STAT_HEIGHT]))
+        for s in stats[1:count]
+        if s[cv2.CC_STAT_HEIGHT] >= least or s[cv2.CC_STAT_WIDTH] >= least
+    )
+    merged: list[list[int]] = []
+    for left, right, top, bottom in blobs:
+        last = merged[-1] if merged else None
+        if last and left < last[1] - 0.5 * min(right - left, last[1] - last[0]):
+            last[1], last[2], last[3] = max(last[1], right), min(last[2], top), max(last[3], bottom)
+        else:
+            merged.append([left, right, top, bottom])
+    paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
+    return _split_touching([_glyph(ink, *box)._replace(
+        centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
+        soft_aspect=_soft_aspect(gray, box, paper, dark)) for box in merged])
+
+
+def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Glyph:
+    """A glyph's box and the measures of its ink."""
+    cell = ink[top:bottom, left:right]
+    return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
+                 _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell))
+
+
+def _soft_aspect(gray: np.ndarray, box: Sequence[int], paper: float, ink: float) -> float:
+    """A glyph's width over its height measured from the grey levels of its edges (each
+    column or row counts as much as its darkest pixel is dark): whole pixels are too coarse
+    for 13-pixel print, where an O is one or two pixels wider than a zero."""
+    left, right, top, bottom = box
+    if paper - ink < 1:
+        return -1.0
+    cell = gray[max(0, top - 1):bottom + 1, max(0, left - 1):right + 1].astype(np.float32)
+    dark = np.clip((paper - cell) / (paper - ink), 0.0, 1.0)
+    height = float(dark.max(axis=1).sum())
+    return float(dark.max(axis=0).sum()) / height if height > 0 else -1.0
+
+
+def _centre_ink(gray: np.ndarray, paper: float, ink: float) -> float:
+    """How dark the middle of a glyph is between the word's paper (0) and ink (1): where a
+    dotted zero has its dot and an O an empty counter (scans: about 1 against 0.06)."""
+    h, w = gray.shape
+    if h < 5 or w < 3 or paper - ink < 1:
+        return -1.0
+    centre = gray[round(0.38 * h):round(0.62 * h) + 1, round(0.35 * w):round(0.65 * w) + 1]
+    return float((paper - float(centre.min())) / (paper - ink))
+
+
+def _marked(ink: np.ndarray) -> int:
+    """1 when the glyph holds ink inside a counter (a dotted zero's dot) or two counters (a
+    slashed zero, or a dot blurred into the ring), else 0; one ring with one empty counter
+    is an O or a plain zero."""
+    cell = cv2.copyMakeBorder((ink > 0).astype(np.uint8), 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+    contours, hierarchy = cv2.findContours(cell, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is None:
+        return 0
+    parents = hierarchy[0][:, 3]
+    blobs = sum(1 for c, p in zip(contours, parents, strict=True) if p < 0 and cv2.contourArea(c) >= 1)
+    holes = sum(1 for c, p in zip(contours, parents, strict=True) if p >= 0 and cv2.contourArea(c) >= 1)
+    return int(holes >= 2 or (holes == 1 and blobs >= 2 and _inside_counter(contours, parents)))
+
+
+def _inside_counter(contours: Sequence[np.ndarray], parents: np.ndarray) -> bool:
+    """Whether a blob lies within the box of a counter (the dot of a dotted zero, not a
+    neighbour's sliver beside the ring)."""
+    holes = [cv2.boundingRect(c) for c, p in zip(contours, parents, strict=True) if p >= 0]
+    for c, p in zip(contours, parents, strict=True):
+        if p >= 0:
+            continue
+        x, y, w, h = cv2.boundingRect(c)
+        if any(hx <= x and x + w <= hx + hw and hy <= y and y + h <= hy + hh for hx, hy, hw, hh in holes):
+            return True
+    return False
+
+
+def _bar_fill(ink: np.ndarray) -> float:
+    """How wide the glyph's middle third is against its widest rows (about 1 for a bare bar
+    like I; a 1's foot or an S's curves make it far less)."""
+    rows = (ink > 0).sum(axis=1)
+    h = len(rows)
+    widest = float(rows.max()) if h else 0.0  # a serif 1's thin foot is its widest row
+    return float(rows[h // 3: max(h // 3 + 1, 2 * h // 3)].mean()) / widest if widest else 0.0
+
+
+def _top_right(ink: np.ndarray) -> float:
+    """Share of ink in the glyph's top 15 % of rows and right 35 % of columns (a serifed I
+    has its top bar there, 0.5-1 on the bench scans; a 1's flag points left: 0-0.33)."""
+    h, w = ink.shape
+    if h == 0 or w == 0:
+        return -1.0
+    band = ink[: max(1, round(0.15 * h)), w - max(1, round(0.35 * w)):]
+    return float((band > 0).mean())
+
+
+def _stem_x(ink: np.ndarray) -> float:
+    """Where the ink of the glyph's middle rows lies across its width (0 left edge, 1 right
+    edge): an L's stem is its left edge (0.11-0.22 in DejaVu, Helvetica- and Times-like
+    faces at 11-20 px), a 1's stem stands right of its flag (0.5-0.8)."""
+    h, w = ink.shape
+    if h < 3 or w == 0:
+        return -1.0
+    _, xs = np.nonzero(ink[round(0.35 * h):max(round(0.35 * h) + 1, round(0.65 * h))])
+    return float((xs.mean() + 0.5) / w) if len(xs) else -1.0
+
+
+def _split_touching(glyphs: list[Glyph]) -> list[Glyph]:
+    """Split blobs far wider than the word's typical glyph (small print whose glyphs touch)
+    into as many equal glyphs as fit (their shape unknown)."""
+    if len(glyphs) < 3:
+        return glyphs
+    typical = float(np.median([g.width for g in glyphs]))
+    out: list[Glyph] = []
+    for g in glyphs:
+        parts = round(g.width / typical) if g.width >= 1.9 * typical else 1
+        if parts == 1:
+            out.append(g)
+            continue
+        step = g.width / parts
+        out.extend(Glyph(round(g.left + k * step), round(step), g.height, -1.0) for k in range(parts))
+    return out
+
+
+def aspect(glyph: Glyph) -> float:
+    """A glyph's width for its height, to a fraction of a pixel where its grey levels tell."""
+    return glyph.soft_aspect if glyph.soft_aspect > 0 else glyph.width / max(glyph.height, 1)
+
+
+def word_crop(gray: np.ndarray, word: Word) -> np.ndarray:
+    """The pixels of a word's box."""
+    return gray[max(0, word.top):word.top + word.height, max(0, word.left):word.left + word.width]
