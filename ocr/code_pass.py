@@ -147,7 +147,7 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
         return "".join(chars)
     if clean_cut:
         chars = list(_restore_zero("".join(chars), len(glyphs)))
-    if len(glyphs) == len(chars):
+    if len(glyphs) == len(chars) and sum(ch.isdigit() for ch in chars) >= settings.code_stroke_min_digits:
         tall = float(np.median([g.height for g in glyphs]))
         typical = float(np.median([g.width for g in glyphs]))
         for i, (c, g) in enumerate(zip(chars, glyphs, strict=True)):

@@ -229,6 +229,9 @@ class OcrSettings:
     # what extraction trusts: ocr.codes.CodeSettings.doubt_below_confidence), so that a
     # measure that misjudged a phone photo's '1' ('PFC4S6J1' as 'PFC4S6JI') leaves it in doubt
     code_stroke_confidence: float = 80.0
+    # ... and those measures are taken only in codes with this many digits: a serif L (Courier)
+    # has its stem off its left edge like a 1, and a word with fewer digits is mostly letters
+    code_stroke_min_digits: int = 2
     # a round glyph (O or 0) of a code against the page's sure zeros (ocr.code_pass.settle_rounds):
     # zeros of numbers read with code_zero_ref_confidence or more, within code_template_size of
     # its height, the code_zero_ref_nearest closest, at least code_zero_ref_count of them. A
