@@ -298,6 +298,11 @@ class _Zero(NamedTuple):
     y: int
 
 
+def _centre(word: Word) -> tuple[int, int]:
+    """The centre of a word's box, in page pixels."""
+    return word.left + word.width // 2, word.top + word.height // 2
+
+
 _NUMBER = re.compile(r"[0-9][0-9.,/:'-]*[0-9]")
 
 
@@ -312,7 +317,7 @@ def page_zeros(gray: np.ndarray, words: Sequence[Word], settings: OcrSettings) -
         glyphs = glyph_boxes(word_crop(gray, word))
         digits = [c for c in token if c.isdigit()]
         symbols = token if len(glyphs) == len(token) else digits if len(glyphs) == len(digits) else ""
-        x, y = word.left + word.width // 2, word.top + word.height // 2
+        x, y = _centre(word)
         zeros.extend(_Zero(g.height, aspect(g), g.marked == 1, x, y)
                      for c, g in zip(symbols, glyphs, strict=False) if c == "0" and g.measured and g.height > 0)
     return zeros
@@ -322,8 +327,7 @@ def _marked_zeros(codes: Sequence[_CodeWord], words: Sequence[Word]) -> list[_Ze
     """The dotted or slashed zeros of the page's codes (no O has a dot)."""
     out = []
     for code in codes:
-        word = words[code.index]
-        x, y = word.left + word.width // 2, word.top + word.height // 2
+        x, y = _centre(words[code.index])
         out.extend(_Zero(g.height, aspect(g), True, x, y)
                    for _, c, g in _measured(code) if c in "O0" and g.marked == 1)
     return out
@@ -332,7 +336,7 @@ def _marked_zeros(codes: Sequence[_CodeWord], words: Sequence[Word]) -> list[_Ze
 def _nearest_zeros(word: Word, glyph: Glyph, zeros: Sequence[_Zero], settings: OcrSettings) -> list[_Zero]:
     """The page's zeros printed at about the glyph's size and closest to its word (the same
     table row or column, most likely the same font)."""
-    x, y = word.left + word.width / 2, word.top + word.height / 2
+    x, y = _centre(word)
     sized = [z for z in zeros if abs(z.height - glyph.height) <= settings.code_template_size * glyph.height]
     return sorted(sized, key=lambda z: abs(z.x - x) + settings.code_zero_row_weight * abs(z.y - y))[
         :settings.code_zero_ref_nearest]

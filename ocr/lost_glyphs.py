@@ -20,7 +20,7 @@ import numpy as np
 from PIL import Image
 
 from ocr import tesseract
-from ocr.glyphs import glyph_boxes
+from ocr.glyphs import glyph_boxes, word_crop
 from ocr.layout import WORD_PUNCTUATION
 from ocr.types import OcrSettings, Word
 
@@ -46,12 +46,22 @@ def _covers(other: Word, word: Word, left: int, right: int, settings: OcrSetting
     return not alone
 
 
-def _edge_glyph(gray: np.ndarray, word: Word, line: Sequence[Word], side: int,
+def _ink_level(gray: np.ndarray, word: Word) -> float | None:
+    """The grey level between the word's print and its paper (Otsu over its box), or None
+    when the box holds no print."""
+    cells = word_crop(gray, word)
+    if cells.size == 0 or int(cells.max()) - int(cells.min()) < 40:
+        return None
+    level, _ = cv2.threshold(cells, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return float(level)
+
+
+def _edge_glyph(gray: np.ndarray, word: Word, level: float, words: Sequence[Word], side: int,
                 settings: OcrSettings) -> int | None:
     """Where a lost glyph beside the word ends (its far edge, in page pixels), or None: a
-    blob at least lost_glyph_min_height of the word's height tall and lost_glyph_min_width
-    of it out of the word's box, within lost_glyph_gap of the word's height from its edge,
-    that no other word on its line covers."""
+    blob darker than level, at least lost_glyph_min_height of the word's height tall and
+    lost_glyph_min_width of it out of the word's box, within lost_glyph_gap of the word's
+    height from its edge, that no other word on its line covers."""
     h = word.height
     top, bottom = max(0, word.top), min(gray.shape[0], word.top + h)
     reach = round(settings.lost_glyph_reach * h)
@@ -61,10 +71,6 @@ def _edge_glyph(gray: np.ndarray, word: Word, line: Sequence[Word], side: int,
         x0, x1 = word.left + word.width, min(gray.shape[1], word.left + word.width + reach)
     if x1 - x0 < 2 or bottom - top < 4:
         return None
-    cells = gray[top:bottom, max(0, word.left):word.left + word.width]
-    if cells.size == 0 or int(cells.max()) - int(cells.min()) < 40:
-        return None
-    level, _ = cv2.threshold(cells, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     ink = (gray[top:bottom, x0:x1] < level).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     gap = settings.lost_glyph_gap * h
@@ -77,7 +83,8 @@ def _edge_glyph(gray: np.ndarray, word: Word, line: Sequence[Word], side: int,
         near, far = (x0 + left + width, x0 + left) if side < 0 else (x0 + left, x0 + left + width)
         if abs(near - edge) > gap or abs(far - edge) < settings.lost_glyph_min_width * h:
             continue  # apart from the word, or the word's own glyph reaching out of its box
-        if any(o is not word and _covers(o, word, x0 + left, x0 + left + width, settings) for o in line):
+        if any(o is not word and _level(o, word) and _covers(o, word, x0 + left, x0 + left + width, settings)
+               for o in words):
             continue
         return far
     return None
@@ -88,8 +95,7 @@ def _glyphs_missing(gray: np.ndarray, word: Word, settings: OcrSettings) -> bool
     core = word.text.strip(WORD_PUNCTUATION)
     if word.confidence >= settings.lost_glyph_inside_below or not core:
         return False
-    crop = gray[max(0, word.top):word.top + word.height, max(0, word.left):word.left + word.width]
-    return len(glyph_boxes(crop)) > len(word.text)
+    return len(glyph_boxes(word_crop(gray, word))) > len(word.text)
 
 
 def _candidate(word: Word, settings: OcrSettings) -> bool:
@@ -124,21 +130,14 @@ def read_lost_glyphs(
     for i, word in enumerate(words):
         if tries >= settings.max_lost_glyph_rereads or not _candidate(word, settings):
             continue
-        line = [w for w in words if _level(w, word)]
-        start = _edge_glyph(gray, word, line, -1, settings)
-        end = _edge_glyph(gray, word, line, 1, settings)
+        level = _ink_level(gray, word)
+        start = None if level is None else _edge_glyph(gray, word, level, words, -1, settings)
+        end = None if level is None else _edge_glyph(gray, word, level, words, 1, settings)
         if start is None and end is None and not _glyphs_missing(gray, word, settings):
             continue
         tries += 1
-        pad, margin = max(2, word.height // 4), max(3, word.height // 2)  # paper around the print
-        left = (start if start is not None else word.left) - margin
-        right = (end if end is not None else word.left + word.width) + margin
-        slack = max(2, word.height // 5)  # neighbours bound it, not the lost glyph read as a word
-        left = max([0, left, *(o.left + o.width + 1 for o in line if o.left + o.width <= word.left
-                               and (start is None or o.left < start - slack))])
-        right = min([image.width, right, *(o.left - 1 for o in line if o.left >= word.left + word.width
-                                           and (end is None or o.left + o.width > end + slack))])
-        top, bottom = max(0, word.top - pad), min(image.height, word.top + word.height + pad)
+        left, top, right, bottom = _reread_box(word, [w for w in words if _level(w, word)], start, end,
+                                               image.size)
         found = _better(word, tesseract.recognise_line(image.crop((left, top, right, bottom)), lang, settings),
                         settings)
         if found is None:
@@ -150,6 +149,22 @@ def read_lost_glyphs(
                 out[j] = None
         changed += 1
     return tuple(w for w in out if w is not None), changed
+
+
+def _reread_box(word: Word, line: Sequence[Word], start: int | None, end: int | None,
+                size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The box to read a word again in: its print and the lost glyph's (start or end), with
+    paper around them up to the neighbours on its line (not up to the lost glyph read as a
+    word of its own)."""
+    pad, margin = max(2, word.height // 4), max(3, word.height // 2)
+    slack = max(2, word.height // 5)
+    left = (start if start is not None else word.left) - margin
+    right = (end if end is not None else word.left + word.width) + margin
+    left = max([0, left, *(o.left + o.width + 1 for o in line if o.left + o.width <= word.left
+                           and (start is None or o.left < start - slack))])
+    right = min([size[0], right, *(o.left - 1 for o in line if o.left >= word.left + word.width
+                                   and (end is None or o.left + o.width > end + slack))])
+    return left, max(0, word.top - pad), right, min(size[1], word.top + word.height + pad)
 
 
 def _inside(word: Word, left: int, top: int, right: int, bottom: int) -> bool:
