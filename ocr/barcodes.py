@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 import cv2
 import numpy as np
 
+from ocr.bar_blocks import bar_blocks, bar_profiles
 from tradein.errors import EngineMissingError
 
 try:
@@ -136,6 +137,46 @@ def decode_hard(gray: np.ndarray, known: Iterable[Symbol] = (), want: int = 1) -
                 new.append(s)
         if len(seen) >= want:
             break
+    return tuple(new)
+
+
+def _block_corners(box: tuple[int, int, int, int], k: int, width: int, height: int,
+                   scale: float) -> tuple[tuple[float, float], ...]:
+    """A block's corners (tl, tr, br, bl) in the unturned image, from the image turned by
+    k quarters (np.rot90) and enlarged by scale."""
+    x, y, w, h = box
+    out = []
+    for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h)):
+        for _ in range(k):  # a quarter turn back, clockwise
+            px, py = width - 1 - py, px
+            width, height = height, width
+        out.append((px / scale, py / scale))
+    return tuple(out)
+
+
+def decode_bar_blocks(gray: np.ndarray, glyph_px: float, scale: float,
+                      known: Iterable[Symbol] = ()) -> tuple[Symbol, ...]:
+    """Barcodes too small or blurred to decode as photographed, read from their bars
+    averaged into one line (:mod:`ocr.bar_blocks`): ``gray`` is dark print on light paper,
+    enlarged ``scale`` times from the photo, its glyphs ``glyph_px`` tall. Bars standing
+    upright or lying (a label turned a quarter) are looked for; symbols already ``known``
+    are skipped. Corners are in pixels of ``gray`` divided by ``scale``."""
+    seen = {(s.format, s.text) for s in known}
+    new: list[Symbol] = []
+    for k in (0, 1):
+        image = np.ascontiguousarray(np.rot90(gray, k)) if k else gray
+        for box in bar_blocks(image, glyph_px):
+            found: list[Symbol] = []
+            for how, line in bar_profiles(image, box, scale):
+                found = [s for s in decode(line, how, fixed_threshold=True) if not s.is_product_number]
+                if found:
+                    break
+            for s in found:
+                if (s.format, s.text) not in seen:
+                    seen.add((s.format, s.text))
+                    turn = 90 * k + (180 if s.orientation in (180, -180) else 0)
+                    corners = _block_corners(box, k, gray.shape[1], gray.shape[0], scale)
+                    new.append(Symbol(s.text, s.format, corners, (turn + 180) % 360 - 180, s.attempt))
     return tuple(new)
 
 

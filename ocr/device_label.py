@@ -42,6 +42,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from rapidfuzz import fuzz
 
 from ocr import barcodes, preprocess, tesseract
+from ocr.bar_blocks import bar_blocks
 from ocr.barcodes import Symbol
 from ocr.media import media_type_of, sniff_media_type
 from ocr.page import page_text
@@ -461,6 +462,8 @@ def _decode_label(work: np.ndarray, crop: np.ndarray, matrix: np.ndarray, on_lab
     known = _merge(label, _moved(found, matrix))
     if on_label and len(known) < settings.codes_expected:
         label = _merge(label, barcodes.decode_hard(crop, known, settings.codes_expected))
+    if on_label and len(_merge(label, known)) < settings.codes_expected:
+        label = _merge(label, _bar_codes(crop, _merge(label, known), settings))
     if not label and not found:
         found = barcodes.decode_hard(work)
     moved = _moved(found, matrix)
@@ -469,6 +472,23 @@ def _decode_label(work: np.ndarray, crop: np.ndarray, matrix: np.ndarray, on_lab
     symbols = _merge(label, inside)
     keys = {(s.format, s.text) for s in symbols}
     return symbols, tuple(s for s in found if (s.format, s.text) not in keys)
+
+
+def _bar_codes(crop: np.ndarray, known: tuple[Symbol, ...], settings: LabelSettings) -> tuple[Symbol, ...]:
+    """Barcodes on the label read from their bars averaged into one line, the label
+    enlarged to the glyph size it is read at (light print on a dark label inverted)."""
+    gray = 255 - crop if _dark_label(crop) else crop
+    glyph = glyph_height(gray)
+    if not glyph:
+        return ()
+    factor = min(settings.target_glyph_px / glyph, settings.max_enlarge,
+                 settings.max_ocr_side_px / max(gray.shape))
+    factor = max(factor, 1.0)
+    if factor > 1.1:
+        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    else:
+        factor = 1.0
+    return barcodes.decode_bar_blocks(_flatten(gray), glyph * factor, factor, known)
 
 
 def _merge(first: Iterable[Symbol], then: Iterable[Symbol]) -> tuple[Symbol, ...]:
@@ -559,8 +579,17 @@ def _prepare(crop: np.ndarray, symbols: Sequence[Symbol], on_label: bool,
         grown = centre + (pts - centre) * 1.06 + np.sign(pts - centre) * 3
         cv2.fillPoly(out, [cv2.convexHull(grown.astype(np.int32))], 255)
     if on_label:
+        _mask_bars(out, glyph * factor)
         out = _erase_rules(out)
     return out, factor
+
+
+def _mask_bars(gray: np.ndarray, glyph_px: float) -> None:
+    """Whiten, in place, the barcodes that did not decode (their bars would swallow the
+    print beside them)."""
+    pad = round(0.15 * glyph_px)
+    for x, y, w, h in bar_blocks(gray, glyph_px):
+        gray[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad] = 255
 
 
 def _erase_rules(gray: np.ndarray) -> np.ndarray:
