@@ -72,6 +72,8 @@ class LabelSettings:
     label_min_rectangularity: float = 0.75  # contour area / area of its rotated bounding box
     label_min_print: float = 0.02  # share of a region's pixels on print edges (else it is blank)
     label_paper_share: float = 0.85  # paper holding less than this share of a print block's print loses
+    label_block_growth: float = 1.35  # a print block enclosing paper up to this much larger
+    # and holding more print is the label (the paper's outline was fitted inside its edge)
     label_print_share: float = 0.95  # regions within this share of the most print: the smallest wins
     deskew_max_deg: float = 8.0  # residual tilt of the warped label straightened by text lines
     codes_expected: int = 2  # fewer codes decoded on a label: its image variants are decoded too
@@ -171,6 +173,7 @@ _CONFUSION_PAIRS = "O/0, I/1, S/5, B/8, Z/2"
 _FOLD = str.maketrans(CONFUSIONS)
 _WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
 _EDGE = ":;,.#*()[]{}\"'|·•-–_=/\\"
+_CLOSING = {")": "(", "]": "[", "}": "{"}
 _MAC = re.compile(r"^(?:[0-9A-F]{2}[:\-]?){5}[0-9A-F]{2}$")
 
 
@@ -189,17 +192,24 @@ def canonical(serial: str) -> str:
 
 
 def _is_serial(token: str, settings: LabelSettings) -> str | None:
-    """The token as a serial (upper case), or None when it is not shaped like one."""
+    """The token as a serial (upper case), or None when it is not shaped like one.
+
+    A closing bracket glued to its end with no opening one is the letter J, which
+    tesseract reads so at a word's end ('XV40728488)' for XV40728488J)."""
     t = token.strip(_EDGE)
+    rest = token[token.find(t) + len(t):] if t else ""
+    if t and rest[:1] in _CLOSING and _CLOSING[rest[0]] not in token:
+        t += "J"
     if not settings.serial_min_len <= len(t) <= settings.serial_max_len:
         return None
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]", t):
         return None
     t = t.replace("l", "I")  # sans-serif I and l are one glyph; tesseract picks either
     letters = [c for c in t if c.isalpha()]
-    if sum(c.islower() for c in letters) > len(letters) // 4:
-        return None  # a word, not a serial (one lower-case OCR slip is tolerated)
     digits = sum(c.isdigit() for c in t)
+    if digits < 3 and sum(c.islower() for c in letters) > len(letters) // 4:
+        return None  # a word, not a serial (one lower-case OCR slip is tolerated; among
+        # three digits or more, lower case is OCR's slip: 'xj5O463270Y')
     if digits == 0 and len(t) < 8:
         return None
     return t.upper()
@@ -395,11 +405,22 @@ def find_label(work: np.ndarray, symbols: Sequence[Symbol], settings: LabelSetti
         return None
     # paper, unless a block of print holds much more print (or more codes) than it
     best = chosen[0][0]
-    if len(chosen) == 2 and (chosen[1][3], chosen[1][1] * settings.label_paper_share) > (chosen[0][3], chosen[0][1]):
+    if len(chosen) == 2 and ((chosen[1][3], chosen[1][1] * settings.label_paper_share) > (chosen[0][3], chosen[0][1])
+                             or _outline_inside(chosen[0], chosen[1], settings)):
         best = chosen[1][0]
     best[:, 0] = np.clip(best[:, 0], 0, w - 1)
     best[:, 1] = np.clip(best[:, 1], 0, h - 1)
     return best / f
+
+
+def _outline_inside(paper: tuple, block: tuple, settings: LabelSettings) -> bool:
+    """Whether the paper's outline was fitted inside the label's edge (a light label on a
+    light device): a block of print about its size encloses it and holds more print and
+    as many codes. Both are (quad, print, area, codes)."""
+    quad, printed, area, codes = paper
+    return (block[3] >= codes and block[1] > printed and block[2] <= settings.label_block_growth * area
+            and all(cv2.pointPolygonTest(block[0].reshape(-1, 1, 2), (float(x), float(y)), True) >= -2
+                    for x, y in quad))
 
 
 def warp(work: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
