@@ -43,6 +43,10 @@ HOLES: dict[str, tuple[int, ...]] = {
 # ordinary letters and digits) is the letter, at most this much the zero; between: undecided.
 O_VS_DIGITS = (1.12, 1.17)
 O_VS_ALL = (1.04, 1.09)
+# Where those measures are too fine (small print, a fixed pitch, a glyph cut from a blob),
+# a round glyph this much wider than the reference is still the letter, in doubt (zeros
+# measured up to 1.29 times, O's from 1.37 at 10 to 14 px, bench labels).
+ROUGH_O = 1.33
 _REFERENCE = "ABCDEFGHKNPRSTUVXYZ23456789"
 # The thin glyphs by the ink in their top quarters (measured: an L's top right is empty,
 # a J's top left nearly, against 0.22 and more for I and 1).
@@ -64,6 +68,14 @@ GlyphReader = Callable[[np.ndarray, str], "tuple[str, float] | None"]
 # about 1; a monospaced font's pitch is fixed, slope about 0), measured over pairs of glyphs
 # whose widths vary enough (std / mean); otherwise the font counts as monospaced, where a
 # round glyph without a dot is left undecided: never wrong.
+# The widest (in monospaced print) and narrowest (in proportional print) width of letters
+# whose width tells the two apart, over the median digit's (DejaVu Sans, Sans Bold, Sans
+# Condensed, Serif against Sans Mono and its bold): their measures vote before the spacing.
+LETTER_WIDTHS = {"A": (1.24, 1.38), "D": (1.06, 1.26), "G": (1.04, 1.23), "H": (1.04, 1.15),
+                 "M": (1.15, 1.38), "N": (1.04, 1.13), "U": (1.07, 1.13), "V": (1.20, 1.38),
+                 "W": (1.33, 1.90)}
+LETTER_WIDTH_SLACK = 0.03
+ROUND_SPLIT = 1.18  # round glyphs of one serial this much wider than another: O against 0
 PROPORTIONAL_MIN_SLOPE = 0.6
 PROPORTIONAL_MIN_SPREAD = 0.08
 
@@ -210,6 +222,36 @@ def _monospaced(found: list[Glyph]) -> bool:
     return slope < PROPORTIONAL_MIN_SLOPE
 
 
+def _letters_say_monospaced(value: str, found: list[Glyph], digit_width: float) -> bool | None:
+    """What the serial's wide letters say of its font: a letter as wide as in proportional
+    print (LETTER_WIDTHS) votes proportional, one as narrow as in monospaced print votes
+    monospaced; True, False, or None when no letter tells or the votes tie."""
+    votes = 0
+    for c, g in zip(value, found, strict=True):
+        if c not in LETTER_WIDTHS or g.cut:
+            continue
+        mono_max, proportional_min = LETTER_WIDTHS[c]
+        ratio = (g.width / g.height) / digit_width
+        if ratio >= proportional_min - LETTER_WIDTH_SLACK:
+            votes -= 1
+        elif ratio <= mono_max + LETTER_WIDTH_SLACK:
+            votes += 1
+    return None if votes == 0 else votes > 0
+
+
+def _round_split(value: str, found: list[Glyph]) -> dict[int, str]:
+    """Round glyphs of one serial whose widths differ as an O's and a zero's do in
+    proportional print (monospaced O's and zeros differ by 6 % at most): the wider the
+    letter, the narrower the zero. Positions to characters; empty when nothing splits."""
+    rounds = {i: g.width / g.height for i, (c, g) in enumerate(zip(value, found, strict=True))
+              if c in "O0" and g.holes == 1 and 0.38 <= g.hole_cy <= 0.62 and not g.cut}
+    if len(rounds) < 2 or max(rounds.values()) < ROUND_SPLIT * min(rounds.values()):
+        return {}
+    narrow, wide = min(rounds.values()), max(rounds.values())
+    return {i: "O" if r >= ROUND_SPLIT * narrow else "0" for i, r in rounds.items()
+            if r >= ROUND_SPLIT * narrow or r * ROUND_SPLIT <= wide}
+
+
 def _reference(value: str, found: list[Glyph]) -> tuple[float, tuple[float, float]] | None:
     """The width/height of ordinary glyphs to compare a round glyph with, and the limits."""
     pairs = list(zip(value, found, strict=True))
@@ -225,8 +267,8 @@ def _reference(value: str, found: list[Glyph]) -> tuple[float, tuple[float, floa
 def _o_or_zero(g: Glyph, reference: tuple[float, tuple[float, float]] | None, mono: bool,
                dotted_zeros: bool) -> str | None:
     """'O', '0' or None (undecided) for a round glyph."""
-    if g.inner_ink >= 0.3 or g.holes == 2:
-        return "0"  # dotted or slashed zero
+    if g.holes == 2 or (g.inner_ink >= 0.3 and not g.cut):
+        return "0"  # dotted or slashed zero (a glyph cut from a blob may hold its neighbour's ink)
     if not 0.38 <= g.hole_cy <= 0.62:
         return None  # the counter is off centre: a 9, 6, P or D misread as round
     if mono and dotted_zeros:
@@ -240,6 +282,13 @@ def _o_or_zero(g: Glyph, reference: tuple[float, tuple[float, float]] | None, mo
     if ratio <= zero_max and not mono:
         return "0"
     return None
+
+
+def _rough_o(g: Glyph, reference: tuple[float, tuple[float, float]] | None) -> bool:
+    """Whether a round glyph that the fine measures leave undecided (small print, a fixed
+    pitch, a glyph cut from a blob) is still far too wide for a zero: the letter O."""
+    return (reference is not None and g.holes == 1 and 0.38 <= g.hole_cy <= 0.62
+            and (g.width / g.height) / reference[0] >= ROUGH_O)
 
 
 def has_dotted_zero(text: str, gray: np.ndarray) -> bool:
@@ -285,10 +334,15 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     if len(found) != len(value):
         note = f"{len(found)} glyphs for {len(value)} characters: not verified"
         return GlyphCheck(value, True, (note,), fits=False)
-    mono = _monospaced(found)
-    reference = _reference(value, found) if measured else None
+    digit_ref = _reference(value, found)
+    said = _letters_say_monospaced(value, found, digit_ref[0]) \
+        if digit_ref is not None and digit_ref[1] == O_VS_DIGITS else None
+    mono = _monospaced(found) if said is None else said
+    rough_reference = _reference(value, found)
+    reference = rough_reference if measured else None
     dotted_zeros = dotted_zeros or any(c in "O0" and (g.inner_ink >= 0.3 or g.holes == 2)
                        for c, g in zip(value, found, strict=True))
+    split = _round_split(value, found) if measured else {}
     chars = list(value)
     notes: list[str] = []
     doubtful = False
@@ -300,10 +354,18 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             continue
         if c in "O0":
             decided = _o_or_zero(g, reference, mono, dotted_zeros)
-            if decided is None:  # serials carry far more zeros than O's: the zero, in doubt
+            if decided is None:
+                # tesseract's reading, in doubt, unless the glyph is far too wide for a zero
                 doubtful = True
-                chars[i] = "0"
-                notes.append(f"position {i + 1}: 'O' or '0' cannot be told apart (read '0')")
+                if i in split:
+                    chars[i] = split[i]
+                    notes.append(f"position {i + 1}: {c!r} is {'the letter O' if split[i] == 'O' else 'a zero'}"
+                                 f" by the serial's other round glyph, in doubt")
+                    continue
+                rough = _rough_o(g, rough_reference)
+                chars[i] = "O" if rough else c
+                notes.append(f"position {i + 1}: 'O' or '0' cannot be told apart (read {chars[i]!r}"
+                             f"{', far wider than the digits' if rough else ''})")
             elif decided != c:
                 chars[i] = decided
                 notes.append(f"position {i + 1}: {c!r} is {'a zero' if decided == '0' else 'the letter O'}")
