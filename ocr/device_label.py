@@ -45,6 +45,7 @@ from ocr import barcodes, preprocess, tesseract
 from ocr.bar_blocks import bar_blocks
 from ocr.barcodes import Symbol
 from ocr.media import media_type_of, sniff_media_type
+from ocr.motion import MotionSettings, deblurred, motion_blur
 from ocr.page import page_text
 from ocr.photo_print import PhotoPrints, turned_prints
 from ocr.serial_glyphs import GlyphReader, check_serial, has_dotted_zero
@@ -101,6 +102,9 @@ class LabelSettings:
     # scaled to this height, one character of its class; a reading this confident settles it
     glyph_read_px: float = 30.0
     glyph_alone_confidence: float = 70.0
+    # a label read without a code or a serial free of doubt is read again with the shake
+    # of the hand undone, when its cepstrum shows one (ocr.motion)
+    motion: MotionSettings = field(default_factory=MotionSettings)
 
 
 @dataclass(frozen=True)
@@ -472,7 +476,8 @@ def _turned(symbols: Iterable[Symbol], k: int, width: int, height: int) -> tuple
 
 
 def _decode_label(work: np.ndarray, crop: np.ndarray, matrix: np.ndarray, on_label: bool,
-                  found: tuple[Symbol, ...], settings: LabelSettings) -> tuple[tuple[Symbol, ...], tuple[Symbol, ...]]:
+                  found: tuple[Symbol, ...], settings: LabelSettings,
+                  whole_photo: bool = True) -> tuple[tuple[Symbol, ...], tuple[Symbol, ...]]:
     """Every code on the label (corners in the label's pixels), and codes found off it.
 
     The photo as is was decoded already (``found``); the label is decoded as warped, then,
@@ -485,7 +490,7 @@ def _decode_label(work: np.ndarray, crop: np.ndarray, matrix: np.ndarray, on_lab
         label = _merge(label, barcodes.decode_hard(crop, known, settings.codes_expected))
     if on_label and len(_merge(label, known)) < settings.codes_expected:
         label = _merge(label, _bar_codes(crop, _merge(label, known), settings))
-    if not label and not found:
+    if not label and not found and whole_photo:
         found = barcodes.decode_hard(work)
     moved = _moved(found, matrix)
     h, w = crop.shape
@@ -1117,6 +1122,44 @@ def _serial_elsewhere(work: np.ndarray, page: _Page, on_label: bool, lang: str, 
     return page, texts, findings
 
 
+@dataclass(frozen=True)
+class _RegionReading:
+    """The label region read once: the page, the codes (on it and elsewhere in the photo),
+    the text serials and what their readings found."""
+
+    page: _Page
+    symbols: tuple[Symbol, ...]
+    texts: list[_TextSerial]
+    findings: list[str]
+
+    @property
+    def settled(self) -> bool:
+        """A code decoded, or a serial read without doubt."""
+        return bool(self.symbols) or any(not t.doubtful for t in self.texts)
+
+    def reads_better_than(self, other: _RegionReading) -> bool:
+        """A code where the other has none, a serial where it has none, or a serial without
+        doubt where it has only doubtful ones."""
+        if self.symbols and not other.symbols:
+            return True
+        if other.symbols:
+            return False
+        if self.texts and not other.texts:
+            return True
+        return self.settled and not other.settled
+
+
+def _read_region(work: np.ndarray, crop: np.ndarray, matrix: np.ndarray, on_label: bool,
+                 found: tuple[Symbol, ...], lang: str, settings: LabelSettings,
+                 whole_photo: bool = True) -> _RegionReading:
+    """Decode the codes of the label region, read it upright and find its text serials.
+    ``whole_photo``: decode the photo's image variants when nothing decoded (once a photo)."""
+    on_page, outside = _decode_label(work, crop, matrix, on_label, found, settings, whole_photo)
+    page = read_upright(crop, on_page, on_label, lang, settings)
+    texts, findings = _texts_checked(page, lang, settings)
+    return _RegionReading(page, (*page.symbols, *outside), texts, findings)
+
+
 def read_device_label(
     path: Path | str | bytes,
     settings: LabelSettings = DEFAULT_SETTINGS,
@@ -1143,10 +1186,17 @@ def read_device_label(
     else:
         crop, matrix = warp(work, quad)
         crop, matrix = _deskew(crop, matrix, settings)
-    on_label, outside = _decode_label(work, crop, matrix, quad is not None, symbols, settings)
-    page = read_upright(crop, on_label, quad is not None, lang, settings)
-    all_symbols = (*page.symbols, *outside)
-    texts, text_findings = _texts_checked(page, lang, settings)
+    reading = _read_region(work, crop, matrix, quad is not None, symbols, lang, settings)
+    if not reading.settled and (blur := motion_blur(crop, settings.motion)) is not None:
+        sharp = deblurred(crop, blur, settings.motion)
+        if quad is None:  # the whole photo is the region
+            again = _read_region(sharp, sharp, matrix, False, barcodes.decode(sharp), lang, settings, False)
+        else:
+            again = _read_region(work, sharp, matrix, True, symbols, lang, settings, whole_photo=False)
+        if again.reads_better_than(reading):
+            reading = again
+            notes.append(f"the photo is shaken (a smear of {blur.length:.0f} px): read with the smear undone")
+    page, all_symbols, texts, text_findings = reading.page, reading.symbols, reading.texts, reading.findings
     if not texts and not all_symbols:
         page, texts, text_findings = _serial_elsewhere(work, page, quad is not None, lang, settings, notes)
     serials, findings = fuse(all_symbols, texts, page.words, settings)
