@@ -98,6 +98,7 @@ class ProfileSettings:
 
 
 DEFAULT_PROFILE = ProfileSettings()
+BARS_AVERAGED = "read from its bars averaged"  # how a profile's attempt is named
 
 
 def _straightened(region: np.ndarray) -> np.ndarray:
@@ -164,7 +165,7 @@ def bar_profiles(gray: np.ndarray, box: tuple[int, int, int, int], scale: float 
     for sigma in settings.blur_sigmas:
         for ratio in settings.noise_ratios if sigma else (0.0,):
             line = _unblurred(profile, sigma * scale, ratio) if sigma else profile
-            how = f"bars averaged, blur {sigma:g} px undone" if sigma else "bars averaged"
+            how = f"{BARS_AVERAGED}, a blur of {sigma:g} px undone" if sigma else BARS_AVERAGED
             for name, values in ((how, _stretched(line)),
                                  (f"{how}, local contrast", _local_contrast(line, window))):
                 image = np.tile(values.astype(np.uint8), (settings.rows, 1))

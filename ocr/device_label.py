@@ -42,7 +42,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from rapidfuzz import fuzz
 
 from ocr import barcodes, preprocess, tesseract
-from ocr.bar_blocks import bar_blocks
+from ocr.bar_blocks import BARS_AVERAGED, bar_blocks
 from ocr.barcodes import Symbol
 from ocr.media import media_type_of, sniff_media_type
 from ocr.motion import MotionSettings, deblurred, motion_blur
@@ -73,7 +73,7 @@ class LabelSettings:
     label_min_rectangularity: float = 0.75  # contour area / area of its rotated bounding box
     label_min_print: float = 0.02  # share of a region's pixels on print edges (else it is blank)
     label_paper_share: float = 0.85  # paper holding less than this share of a print block's print loses
-    label_block_growth: float = 1.35  # a print block enclosing paper up to this much larger
+    label_block_growth: float = 1.2  # a print block enclosing paper up to this much larger
     # and holding more print is the label (the paper's outline was fitted inside its edge)
     label_print_share: float = 0.95  # regions within this share of the most print: the smallest wins
     deskew_max_deg: float = 8.0  # residual tilt of the warped label straightened by text lines
@@ -944,6 +944,8 @@ def _codes(symbols: Sequence[Symbol], words: Sequence[Word], findings: list[str]
                 break
         else:
             how = "" if payload.how == "value" else f", {payload.how}"
+            if s.attempt.startswith(BARS_AVERAGED):
+                how += f", {s.attempt}"
             codes.append(_Candidate(value, "qr" if s.kind == "qr" else "barcode", 100.0,
                                     f"{s.name}{how}", explicit=payload.explicit))
     return codes

@@ -74,7 +74,12 @@ GlyphReader = Callable[[np.ndarray, str], "tuple[str, float] | None"]
 LETTER_WIDTHS = {"A": (1.24, 1.38), "D": (1.06, 1.26), "G": (1.04, 1.23), "H": (1.04, 1.15),
                  "M": (1.15, 1.38), "N": (1.04, 1.13), "U": (1.07, 1.13), "V": (1.20, 1.38),
                  "W": (1.33, 1.90)}
+# Letters far narrower in proportional sans print than in monospaced print (a serifed
+# monospaced I is as wide as a digit): the narrowest monospaced, the widest proportional.
+NARROW_LETTER_WIDTHS = {"I": (0.89, 0.45), "J": (0.92, 0.55)}  # measured 0.21-0.35, 0.41-0.49
 LETTER_WIDTH_SLACK = 0.03
+BAR_MAX_WIDTH = 0.45  # a glyph at most this share of the digits' width, and solid, is an I
+SOLID_BAR = 0.6  # ink in each top quarter of a solid bar (a 1: 0.27-0.58)
 ROUND_SPLIT = 1.18  # round glyphs of one serial this much wider than another: O against 0
 PROPORTIONAL_MIN_SLOPE = 0.6
 PROPORTIONAL_MIN_SPREAD = 0.08
@@ -228,14 +233,21 @@ def _letters_say_monospaced(value: str, found: list[Glyph], digit_width: float) 
     monospaced; True, False, or None when no letter tells or the votes tie."""
     votes = 0
     for c, g in zip(value, found, strict=True):
-        if c not in LETTER_WIDTHS or g.cut:
+        if g.cut or (c not in LETTER_WIDTHS and c not in NARROW_LETTER_WIDTHS):
             continue
-        mono_max, proportional_min = LETTER_WIDTHS[c]
         ratio = (g.width / g.height) / digit_width
-        if ratio >= proportional_min - LETTER_WIDTH_SLACK:
-            votes -= 1
-        elif ratio <= mono_max + LETTER_WIDTH_SLACK:
-            votes += 1
+        if c in LETTER_WIDTHS:
+            mono_max, proportional_min = LETTER_WIDTHS[c]
+            if ratio >= proportional_min - LETTER_WIDTH_SLACK:
+                votes -= 1
+            elif ratio <= mono_max + LETTER_WIDTH_SLACK:
+                votes += 1
+        else:
+            mono_min, proportional_max = NARROW_LETTER_WIDTHS[c]
+            if ratio <= proportional_max + LETTER_WIDTH_SLACK:
+                votes -= 1
+            elif ratio >= mono_min - LETTER_WIDTH_SLACK:
+                votes += 1
     return None if votes == 0 else votes > 0
 
 
@@ -250,6 +262,15 @@ def _round_split(value: str, found: list[Glyph]) -> dict[int, str]:
     narrow, wide = min(rounds.values()), max(rounds.values())
     return {i: "O" if r >= ROUND_SPLIT * narrow else "0" for i, r in rounds.items()
             if r >= ROUND_SPLIT * narrow or r * ROUND_SPLIT <= wide}
+
+
+def _plain_bar(g: Glyph, reference: tuple[float, tuple[float, float]] | None) -> bool:
+    """Whether a glyph is a plain bar, solid and far narrower than the digits: a sans-serif
+    I (0.21-0.35 of a digit's width in the fonts measured), never a 1 (its flag and foot
+    make it 0.75-1.0 wide)."""
+    return (reference is not None and not g.cut and g.holes == 0
+            and min(g.top_left, g.top_right) >= SOLID_BAR
+            and (g.width / g.height) / reference[0] <= BAR_MAX_WIDTH)
 
 
 def _reference(value: str, found: list[Glyph]) -> tuple[float, tuple[float, float]] | None:
@@ -378,6 +399,11 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
         if c in "S5" and g.holes == 1:  # a 9 (hole on top) or a 6 (hole below)
             chars[i] = "9" if g.hole_cy < 0.5 else "6"
             notes.append(f"position {i + 1}: {c!r} has a hole: {chars[i]!r}")
+            continue
+        if c == "1" and _plain_bar(g, rough_reference):
+            chars[i] = "I"
+            doubtful = True
+            notes.append(f"position {i + 1}: '1' is a plain bar: 'I'")
             continue
         alone = _alone(c, _cell(ink, g), read_alone, alone_confidence) if not g.cut else None
         if alone is not None:

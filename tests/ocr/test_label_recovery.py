@@ -1,0 +1,195 @@
+"""Recovering hard device labels: barcodes read from their bars, shaken photos, look-alikes.
+
+Images are drawn here (Code 128 from the fixtures' encoder, text in the fixtures' fonts) and
+degraded as phones degrade them; every engine is real (zxing-cpp, tesseract).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from fixtures._invoice_pdf import font_path
+from fixtures._labels import code128_modules, qr_matrix
+from fixtures.device_photos import PhotoSpec, device_photo_jpeg
+from ocr import barcodes
+from ocr.bar_blocks import bar_blocks
+from ocr.device_label import LabelSettings, _is_serial, _outline_inside, read_device_label
+from ocr.motion import deblurred, motion_blur
+from ocr.serial_glyphs import check_serial
+
+SERIAL = "NB04280AU3MJ"
+
+
+def _label(serial: str = SERIAL, module: int = 2, with_code: bool = True) -> np.ndarray:
+    """A white label: a serial line and, under it, its Code 128 (``module`` px per module)."""
+    image = Image.new("L", (900, 360), 250)
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(font_path("FxSans"), 34)
+    draw.text((40, 30), f"Serial No.: {serial}", font=face, fill=20)
+    draw.text((40, 290), "Made in China  Input 12V DC", font=face, fill=20)
+    if with_code:
+        x = 60
+        for i, width in enumerate(code128_modules(serial)):
+            if i % 2 == 0:
+                draw.rectangle((x, 110, x + width * module - 1, 250), fill=20)
+            x += width * module
+    return np.asarray(image)
+
+
+def _shaken(gray: np.ndarray, length: int, angle: float) -> np.ndarray:
+    """The image smeared along a straight line, as a shaking hand smears it."""
+    kernel = np.zeros((length, length), np.float32)
+    kernel[length // 2, :] = 1.0
+    turn = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1.0)
+    kernel = cv2.warpAffine(kernel, turn, (length, length))
+    smeared = cv2.filter2D(gray.astype(np.float32), -1, kernel / kernel.sum())
+    noise = np.random.default_rng(3).standard_normal(gray.shape) * 2.0
+    return np.clip(smeared + noise, 0, 255).astype(np.uint8)
+
+
+# --------------------------------------------------------------------------- bars
+
+
+def test_a_block_of_bars_is_found_and_the_print_beside_it_is_not():
+    label = _label()
+    blocks = bar_blocks(label, glyph_px=26)
+    assert len(blocks) == 1
+    x, y, w, h = blocks[0]
+    assert 100 <= y <= 115 and 240 <= y + h <= 256 and x <= 64  # the bars, not the serial above
+    assert bar_blocks(_label(with_code=False), glyph_px=26) == []
+
+
+def _far_and_blurred() -> np.ndarray:
+    """The label from afar (1.2 px per module) and out of focus, with sensor noise."""
+    small = cv2.resize(_label(module=2), None, fx=0.6, fy=0.6, interpolation=cv2.INTER_AREA)
+    blurred = cv2.GaussianBlur(small, (0, 0), 1.2)
+    noise = np.random.default_rng(1).standard_normal(blurred.shape) * 2.0
+    return np.clip(blurred + noise, 0, 255).astype(np.uint8)
+
+
+def test_a_blurred_small_barcode_is_read_from_its_bars_averaged():
+    photo = _far_and_blurred()
+    assert not [s for s in barcodes.decode(photo) if s.text == SERIAL]  # beyond the decoder
+    assert not [s for s in barcodes.decode_hard(photo) if s.text == SERIAL]  # and its variants
+    enlarged = cv2.resize(photo, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    found = barcodes.decode_bar_blocks(enlarged, glyph_px=2 * 0.6 * 26, scale=2.0)
+    assert [s.text for s in found] == [SERIAL]
+    assert found[0].attempt.startswith("read from its bars averaged")
+    # the corners are in pixels of the image before it was enlarged
+    xs = [x for x, _ in found[0].corners]
+    assert min(xs) < 45 and max(xs) < photo.shape[1]
+
+
+def test_bars_lying_on_their_side_are_found_too():
+    enlarged = cv2.resize(_far_and_blurred(), None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    turned = np.ascontiguousarray(np.rot90(enlarged))
+    found = barcodes.decode_bar_blocks(turned, glyph_px=2 * 0.6 * 26, scale=2.0)
+    assert [s.text for s in found] == [SERIAL]
+    assert abs(found[0].orientation) == 90
+
+
+# --------------------------------------------------------------------------- shaken photos
+
+
+def _qr_label(module: int = 4) -> np.ndarray:
+    """A white label: a serial line and a QR code carrying the serial."""
+    image = Image.new("L", (900, 420), 250)
+    draw = ImageDraw.Draw(image)
+    face = ImageFont.truetype(font_path("FxSans"), 34)
+    draw.text((40, 30), f"Serial No.: {SERIAL}", font=face, fill=20)
+    draw.text((40, 330), "Made in China  Input 12V DC", font=face, fill=20)
+    for y, row in enumerate(qr_matrix(f"SN:{SERIAL}")):
+        for x, dark in enumerate(row):
+            if dark:
+                draw.rectangle((500 + x * module, 100 + y * module,
+                                499 + (x + 1) * module, 99 + (y + 1) * module), fill=20)
+    return np.asarray(image)
+
+
+@pytest.mark.parametrize(("length", "angle"), [(8, 0.0), (10, 30.0), (12, 75.0), (10, 160.0)])
+def test_a_shake_is_measured_and_undone(length, angle):
+    shaken = _shaken(_qr_label(), length, angle)
+    blur = motion_blur(shaken)
+    assert blur is not None
+    assert abs(blur.length - length) <= 1.0
+    # cv2 turns counter-clockwise as seen (y down); a smear has no sign
+    assert abs((blur.angle + angle + 90) % 180 - 90) <= 5
+    assert barcodes.decode(shaken) == ()
+    assert [s.text for s in barcodes.decode(deblurred(shaken, blur))] == [f"SN:{SERIAL}"]
+
+
+def test_a_sharp_or_evenly_blurred_label_shows_no_shake():
+    for label in (_label(), _qr_label()):
+        assert motion_blur(label) is None
+        assert motion_blur(cv2.GaussianBlur(label, (0, 0), 2.0)) is None
+
+
+def test_a_shaken_photo_is_read_with_the_shake_undone():
+    spec = PhotoSpec("Poly", "Trio C60", "8LU6B1YADKCH", "table", "qr", "nl", ("motion",))
+    reading = read_device_label(device_photo_jpeg(spec, 205))
+    assert reading.best is not None and reading.best.value == "8LU6B1YADKCH"
+    assert reading.best.source == "qr"
+    assert any("shaken" in f for f in reading.findings)
+
+
+def test_a_small_barcode_photographed_from_afar_is_read_from_its_bars():
+    spec = PhotoSpec("Neat", "Neat Bar", SERIAL, "yealink", "code128", "en", ("small",))
+    reading = read_device_label(device_photo_jpeg(spec, 177))
+    assert reading.best is not None and reading.best.value == SERIAL
+    assert reading.best.source == "barcode" and "bars averaged" in reading.best.detail
+
+
+# --------------------------------------------------------------------------- look-alikes
+
+
+def _line(text: str, font: str = "FxSans", size: int = 40) -> np.ndarray:
+    face = ImageFont.truetype(font_path(font), size)
+    image = Image.new("L", (int(size * len(text) * 0.9) + 40, int(size * 1.8)), 255)
+    ImageDraw.Draw(image).text((20, size // 3), text, font=face, fill=0)
+    return np.asarray(image)
+
+
+def test_a_plain_bar_read_as_one_is_the_letter_i():
+    settled = check_serial("X1J16174932", _line("X1JI6174932"))
+    assert settled.value == "X1JI6174932" and settled.doubtful
+    assert check_serial("X1JI6174932", _line("X1JI6174932")).value == "X1JI6174932"
+    # a 1 with its flag and foot stays a 1
+    assert check_serial("X1J16174932", _line("X1J16174932")).value == "X1J16174932"
+
+
+def test_an_o_far_wider_than_the_digits_is_the_letter_even_in_small_print():
+    image = _line("8LQYO72SRP2C")
+    settled = check_serial("8LQY072SRP2C", image, source_px=11.0)  # too small for the fine measures
+    assert settled.value[4] == "O" and settled.doubtful
+    assert check_serial("8LQY072SRP2C", _line("8LQY072SRP2C"), source_px=11.0).value[4] == "0"
+
+
+def test_monospaced_o_and_zero_stay_as_read_in_doubt():
+    settled = check_serial("ABOCD4", _line("ABOCD4", "FxMono"))
+    assert settled.value == "ABOCD4" and settled.doubtful
+
+
+def test_a_closing_bracket_ending_a_serial_is_a_j():
+    settings = LabelSettings()
+    assert _is_serial("XV40728488)", settings) == "XV40728488J"
+    assert _is_serial("NB04280AU3M}", settings) == "NB04280AU3MJ"
+    assert _is_serial("(ABC12345)", settings) == "ABC12345"  # a bracketed serial keeps its letters
+
+
+def test_lower_case_among_digits_is_an_ocr_slip_but_a_word_is_no_serial():
+    settings = LabelSettings()
+    assert _is_serial("xj5O463270Y", settings) == "XJ5O463270Y"
+    assert _is_serial("Designed", settings) is None
+
+
+def test_a_print_block_enclosing_a_paper_outline_fitted_inside_the_label_wins():
+    paper = np.float32([[10, 10], [90, 10], [90, 60], [10, 60]])
+    block = np.float32([[5, 5], [95, 5], [95, 65], [5, 65]])
+    settings = LabelSettings()
+    assert _outline_inside((paper, 100.0, 4000.0, 0), (block, 104.0, 4600.0, 0), settings)
+    assert not _outline_inside((paper, 100.0, 4000.0, 0), (block, 99.0, 4600.0, 0), settings)  # less print
+    assert not _outline_inside((paper, 100.0, 4000.0, 0), (block, 104.0, 5400.0, 0), settings)  # far larger
+    assert not _outline_inside((paper, 100.0, 4000.0, 1), (block, 104.0, 4600.0, 0), settings)  # a code lost
