@@ -14,7 +14,12 @@ Tesseract reads random serials with a language model's habits: on clean print it
   letter is far wider than the (tabular) digits: 1.26-1.41 times their width against
   1.02-1.09 for the zero in the fonts measured (DejaVu Sans/Serif/Condensed, Bitstream
   Vera, Geist); in monospaced fonts (fixed pitch, whatever the glyphs' widths) only the dot or slash tells, so
-  an 'O' without one is left in doubt unless another zero of the serial carries one;
+  an 'O' without one is left in doubt unless another zero of the serial carries one; the
+  serial's wide letters (A, D, G, M, N, W ...) and narrow ones (a sans I) tell which kind
+  of font it is before its spacing does; two round glyphs of one serial 1.18 times apart
+  are an O and a zero; an undecided one keeps tesseract's reading, in doubt, unless it is
+  far too wide for a zero in any font;
+- a solid bar far narrower than the digits read as '1' is a sans-serif 'I';
 - thin glyphs: an 'L' has an empty top right, a 'J' an empty top left, 'I' and '1' neither;
 - 'S'/'5' (no hole), 'B'/'8', 'Z'/'2' and the thin glyphs are also read alone (one glyph,
   only the characters of its look-alike class allowed) when the caller passes a reader:
@@ -64,10 +69,6 @@ ALONE_CLASSES = ("S5", "B8", "Z2", "1IJL")
 # A reader of one glyph: its cell (dark print on white) and the characters allowed; the
 # character read and its confidence (0-100), or None.
 GlyphReader = Callable[[np.ndarray, str], "tuple[str, float] | None"]
-# Proportional print: the steps between glyph centres grow with the glyphs' widths (slope
-# about 1; a monospaced font's pitch is fixed, slope about 0), measured over pairs of glyphs
-# whose widths vary enough (std / mean); otherwise the font counts as monospaced, where a
-# round glyph without a dot is left undecided: never wrong.
 # The widest (in monospaced print) and narrowest (in proportional print) width of letters
 # whose width tells the two apart, over the median digit's (DejaVu Sans, Sans Bold, Sans
 # Condensed, Serif against Sans Mono and its bold): their measures vote before the spacing.
@@ -81,6 +82,10 @@ LETTER_WIDTH_SLACK = 0.03
 BAR_MAX_WIDTH = 0.45  # a glyph at most this share of the digits' width, and solid, is an I
 SOLID_BAR = 0.6  # ink in each top quarter of a solid bar (a 1: 0.27-0.58)
 ROUND_SPLIT = 1.18  # round glyphs of one serial this much wider than another: O against 0
+# Proportional print: the steps between glyph centres grow with the glyphs' widths (slope
+# about 1; a monospaced font's pitch is fixed, slope about 0), measured over pairs of glyphs
+# whose widths vary enough (std / mean); otherwise the font counts as monospaced, where a
+# round glyph without a dot is left undecided: never wrong.
 PROPORTIONAL_MIN_SLOPE = 0.6
 PROPORTIONAL_MIN_SPREAD = 0.08
 
@@ -355,13 +360,12 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     if len(found) != len(value):
         note = f"{len(found)} glyphs for {len(value)} characters: not verified"
         return GlyphCheck(value, True, (note,), fits=False)
-    digit_ref = _reference(value, found)
-    said = _letters_say_monospaced(value, found, digit_ref[0]) \
-        if digit_ref is not None and digit_ref[1] == O_VS_DIGITS else None
+    rough_reference = _reference(value, found)  # also where the fine measures are too fine
+    said = _letters_say_monospaced(value, found, rough_reference[0]) \
+        if rough_reference is not None and rough_reference[1] == O_VS_DIGITS else None
     mono = _monospaced(found) if said is None else said
-    rough_reference = _reference(value, found)
     reference = rough_reference if measured else None
-    dotted_zeros = dotted_zeros or any(c in "O0" and (g.inner_ink >= 0.3 or g.holes == 2)
+    dotted_zeros = dotted_zeros or any(c in "O0" and ((g.inner_ink >= 0.3 and not g.cut) or g.holes == 2)
                        for c, g in zip(value, found, strict=True))
     split = _round_split(value, found) if measured else {}
     chars = list(value)
