@@ -13,6 +13,7 @@ Pure: a grey page in, boxes out.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -147,21 +148,21 @@ def _local_contrast(profile: np.ndarray, window: int) -> np.ndarray:
 
 
 def bar_profiles(gray: np.ndarray, box: tuple[int, int, int, int], scale: float = 1.0,
-                 settings: ProfileSettings = DEFAULT_PROFILE) -> list[tuple[str, np.ndarray]]:
+                 settings: ProfileSettings = DEFAULT_PROFILE) -> Iterator[tuple[str, np.ndarray]]:
     """A block of bars averaged down its bars into one line of grey levels (noise and print
     defects average out), with blurs of several widths undone: (how, image) pairs, each
-    line drawn ``rows`` high on a white margin. ``scale``: the image's pixels per pixel of
-    the photo (blurs are photo pixels wide)."""
+    line drawn ``rows`` high on a white margin, made one at a time (the caller stops at the
+    first that decodes). ``scale``: the image's pixels per pixel of the photo (blurs are
+    photo pixels wide)."""
     x, y, w, h = box
     pad = max(4, w // 8)
     region = gray[y + h // 10: y + 9 * h // 10, max(0, x - pad): x + w + pad].astype(np.float32)
     if region.shape[0] < 6 or region.shape[1] < 20:
-        return []
+        return
     region = _straightened(region)
     rh = len(region)
     profile = region[rh // 8: 7 * rh // 8].mean(axis=0)
     window = max(5, round(len(profile) * settings.contrast_window))
-    out = []
     for sigma in settings.blur_sigmas:
         for ratio in settings.noise_ratios if sigma else (0.0,):
             line = _unblurred(profile, sigma * scale, ratio) if sigma else profile
@@ -169,5 +170,4 @@ def bar_profiles(gray: np.ndarray, box: tuple[int, int, int, int], scale: float 
             for name, values in ((how, _stretched(line)),
                                  (f"{how}, local contrast", _local_contrast(line, window))):
                 image = np.tile(values.astype(np.uint8), (settings.rows, 1))
-                out.append((name, cv2.copyMakeBorder(image, 20, 20, 40, 40, cv2.BORDER_CONSTANT, value=255)))
-    return out
+                yield name, cv2.copyMakeBorder(image, 20, 20, 40, 40, cv2.BORDER_CONSTANT, value=255)

@@ -140,18 +140,23 @@ def decode_hard(gray: np.ndarray, known: Iterable[Symbol] = (), want: int = 1) -
     return tuple(new)
 
 
-def _block_corners(box: tuple[int, int, int, int], k: int, width: int, height: int,
+def turn_point(x: float, y: float, k: int, width: int, height: int) -> tuple[float, float]:
+    """Where (x, y) of a width x height image lands after np.rot90(image, k)."""
+    for _ in range(k % 4):
+        x, y = y, width - 1 - x
+        width, height = height, width
+    return x, y
+
+
+def _block_corners(box: tuple[int, int, int, int], turned: np.ndarray, k: int,
                    scale: float) -> tuple[tuple[float, float], ...]:
-    """A block's corners (tl, tr, br, bl) in the unturned image, from the image turned by
-    k quarters (np.rot90) and enlarged by scale."""
+    """A block's corners (tl, tr, br, bl) in the image before it was turned by k quarters
+    (np.rot90) into ``turned``, divided by ``scale``."""
     x, y, w, h = box
-    out = []
-    for px, py in ((x, y), (x + w, y), (x + w, y + h), (x, y + h)):
-        for _ in range(k):  # a quarter turn back, clockwise
-            px, py = width - 1 - py, px
-            width, height = height, width
-        out.append((px / scale, py / scale))
-    return tuple(out)
+    height, width = turned.shape[:2]
+    corners = ((x, y), (x + w, y), (x + w, y + h), (x, y + h))
+    back = [turn_point(cx, cy, -k, width, height) for cx, cy in corners]
+    return tuple((px / scale, py / scale) for px, py in back)
 
 
 def decode_bar_blocks(gray: np.ndarray, glyph_px: float, scale: float,
@@ -175,7 +180,7 @@ def decode_bar_blocks(gray: np.ndarray, glyph_px: float, scale: float,
                 if (s.format, s.text) not in seen:
                     seen.add((s.format, s.text))
                     turn = 90 * k + (180 if s.orientation in (180, -180) else 0)
-                    corners = _block_corners(box, k, gray.shape[1], gray.shape[0], scale)
+                    corners = _block_corners(box, image, k, scale)
                     new.append(Symbol(s.text, s.format, corners, (turn + 180) % 360 - 180, s.attempt))
     return tuple(new)
 

@@ -458,18 +458,10 @@ def _moved(symbols: Iterable[Symbol], matrix: np.ndarray) -> tuple[Symbol, ...]:
     return tuple(out)
 
 
-def _turn_point(x: float, y: float, k: int, width: int, height: int) -> tuple[float, float]:
-    """Where (x, y) of a width x height image lands after np.rot90(image, k)."""
-    for _ in range(k % 4):
-        x, y = y, width - 1 - x
-        width, height = height, width
-    return x, y
-
-
 def _turned(symbols: Iterable[Symbol], k: int, width: int, height: int) -> tuple[Symbol, ...]:
     """Symbols after np.rot90(image, k) (k quarter turns counter-clockwise)."""
     return tuple(
-        replace(s, corners=tuple(_turn_point(x, y, k, width, height) for x, y in s.corners),
+        replace(s, corners=tuple(barcodes.turn_point(x, y, k, width, height) for x, y in s.corners),
                 orientation=(s.orientation - 90 * k + 180) % 360 - 180)
         for s in symbols
     )
@@ -503,17 +495,9 @@ def _decode_label(work: np.ndarray, crop: np.ndarray, matrix: np.ndarray, on_lab
 def _bar_codes(crop: np.ndarray, known: tuple[Symbol, ...], settings: LabelSettings) -> tuple[Symbol, ...]:
     """Barcodes on the label read from their bars averaged into one line, the label
     enlarged to the glyph size it is read at (light print on a dark label inverted)."""
-    gray = 255 - crop if _dark_label(crop) else crop
-    glyph = glyph_height(gray)
+    gray, factor, glyph = _legible(255 - crop if _dark_label(crop) else crop, True, settings, least=1.0)
     if not glyph:
         return ()
-    factor = min(settings.target_glyph_px / glyph, settings.max_enlarge,
-                 settings.max_ocr_side_px / max(gray.shape))
-    factor = max(factor, 1.0)
-    if factor > 1.1:
-        gray = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
-    else:
-        factor = 1.0
     return barcodes.decode_bar_blocks(_flatten(gray), glyph * factor, factor, known)
 
 
@@ -579,22 +563,29 @@ class _Page:
     scale: float = 1.0  # page pixels per pixel of the photo as read (work_side_px)
 
 
+def _legible(gray: np.ndarray, on_label: bool, settings: LabelSettings,
+             least: float = 0.5) -> tuple[np.ndarray, float, float]:
+    """The image scaled so that its glyphs stand ``target_glyph_px`` tall (a label enlarged
+    at most ``max_enlarge`` times, a photo never; never below ``least``): the image, the
+    factor and the glyph height measured before."""
+    glyph = glyph_height(gray)
+    factor = settings.target_glyph_px / glyph if glyph else 1.0
+    factor = min(factor, settings.max_enlarge if on_label else 1.0,
+                 (settings.max_ocr_side_px if on_label else settings.max_photo_ocr_side_px) / max(gray.shape))
+    factor = max(factor, least)
+    if abs(factor - 1) <= 0.1:
+        return gray, 1.0, glyph
+    return cv2.resize(gray, None, fx=factor, fy=factor,
+                      interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA), factor, glyph
+
+
 def _prepare(crop: np.ndarray, symbols: Sequence[Symbol], on_label: bool,
              settings: LabelSettings) -> tuple[np.ndarray, float]:
     """Scale the label to a legible glyph size, invert light print, flatten light, mask codes.
     A photo where no label was found is only contrast-stretched, never enlarged."""
     if on_label and _dark_label(crop):
         crop = 255 - crop
-    glyph = glyph_height(crop)
-    factor = settings.target_glyph_px / glyph if glyph else 1.0
-    factor = min(factor, settings.max_enlarge if on_label else 1.0,
-                 (settings.max_ocr_side_px if on_label else settings.max_photo_ocr_side_px) / max(crop.shape))
-    factor = max(factor, 0.5)
-    if abs(factor - 1) > 0.1:
-        crop = cv2.resize(crop, None, fx=factor, fy=factor,
-                          interpolation=cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA)
-    else:
-        factor = 1.0
+    crop, factor, glyph = _legible(crop, on_label, settings)
     out = _flatten(crop) if on_label else _stretch(crop)
     if on_label and settings.sharpen > 0:
         soft = cv2.GaussianBlur(out, (0, 0), settings.sharpen_sigma_px)

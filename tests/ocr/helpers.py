@@ -1,4 +1,5 @@
-"""Test invoices (specs for fixtures.documents) and comparing extracted fields with them."""
+"""Test invoices (specs for fixtures.documents) and comparing extracted fields with them;
+one line of print drawn in a fixture font."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import datetime
 from dataclasses import replace
 from decimal import Decimal
 
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 from rapidfuzz import fuzz
 
+from fixtures._invoice_pdf import font_path
 from ocr import InvoiceFields
 
 docs = pytest.importorskip("fixtures.documents")  # written by another engineer
@@ -80,3 +84,11 @@ def field_problems(fields: InvoiceFields, spec, exact: bool) -> list[str]:
         if line.serial and not any(_close(s, line.serial, code_cut) for s in serials):
             problems.append(f"serial {line.serial} not in {serials}")
     return problems
+
+
+def printed_line(text: str, font: str = "FxSans", size: int = 40) -> np.ndarray:
+    """One line of dark print on white, in a fixture font, as a grey image."""
+    face = ImageFont.truetype(font_path(font), size)
+    image = Image.new("L", (int(size * len(text) * 0.9) + 40, int(size * 1.8)), 255)
+    ImageDraw.Draw(image).text((20, size // 3), text, font=face, fill=0)
+    return np.asarray(image)

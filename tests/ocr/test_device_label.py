@@ -10,7 +10,6 @@ import io
 import json
 from functools import cache
 
-import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -27,6 +26,7 @@ from ocr.device_label import (
 )
 from ocr.serial_glyphs import check_serial
 from ocr.types import OcrSettings
+from tests.ocr.helpers import printed_line
 from tradein.errors import EngineMissingError
 
 SPECS = {
@@ -218,39 +218,32 @@ def test_payloads_without_a_serial(payload):
     assert serial_in_payload(payload).serial is None
 
 
-def _line(text: str, font: str = "FxSans", size: int = 40) -> np.ndarray:
-    f = ImageFont.truetype(font_path(font), size)
-    im = Image.new("L", (int(size * len(text) * 0.9) + 40, int(size * 1.8)), 255)
-    ImageDraw.Draw(im).text((20, size // 3), text, font=f, fill=0)
-    return np.asarray(im)
-
-
 def test_glyphs_tell_the_letter_o_from_the_zero():
-    image = _line("PF3O0B27")
+    image = printed_line("PF3O0B27")
     settled = check_serial("PF300B27", image)  # tesseract's habit: the letter read as a zero
     assert settled.value == "PF3O0B27" and not settled.doubtful
     assert check_serial("PF3OOB27", image).value == "PF3O0B27"
 
 
 def test_glyphs_catch_a_nine_read_as_s():
-    settled = check_serial("A2S48", _line("A2948"))
+    settled = check_serial("A2S48", printed_line("A2948"))
     assert settled.value == "A2948"
 
 
 def test_a_dotted_zero_is_a_zero_and_a_plain_o_in_a_monospaced_font_stays_in_doubt():
-    assert check_serial("AB0CD4", _line("AB0CD4", "FxMono")).value == "AB0CD4"
-    assert check_serial("ABOCD4", _line("ABOCD4", "FxMono")).doubtful
+    assert check_serial("AB0CD4", printed_line("AB0CD4", "FxMono")).value == "AB0CD4"
+    assert check_serial("ABOCD4", printed_line("ABOCD4", "FxMono")).doubtful
 
 
 def test_a_glyph_count_that_does_not_fit_is_doubt():
-    assert check_serial("PF3ABCDEX", _line("PF3ABCDE")).doubtful
+    assert check_serial("PF3ABCDEX", printed_line("PF3ABCDE")).doubtful
 
 
 @pytest.mark.parametrize(("printed", "read"), [("PFI59GVM", "PFIS9GVM"), ("8L5RBBHK", "8LSRBBHK"),
                                                ("X1JI6174", "X1J16174"), ("NB1487V8", "NB14B7V8")])
 def test_a_look_alike_read_alone_rights_the_line_reading_in_doubt(printed, read):
     alone = {"read_alone": device_label.glyph_reader("eng", LabelSettings())}
-    image = _line(printed, "FxSans", 28)
+    image = printed_line(printed, "FxSans", 28)
     righted = check_serial(read, image, **alone)
     assert righted.value == printed and righted.doubtful
     assert check_serial(printed, image, **alone).value == printed  # a right reading stays

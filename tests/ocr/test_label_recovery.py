@@ -19,6 +19,7 @@ from ocr.bar_blocks import bar_blocks
 from ocr.device_label import LabelSettings, _is_serial, _outline_inside, read_device_label
 from ocr.motion import deblurred, motion_blur
 from ocr.serial_glyphs import check_serial
+from tests.ocr.helpers import printed_line
 
 SERIAL = "NB04280AU3MJ"
 
@@ -145,30 +146,23 @@ def test_a_small_barcode_photographed_from_afar_is_read_from_its_bars():
 # --------------------------------------------------------------------------- look-alikes
 
 
-def _line(text: str, font: str = "FxSans", size: int = 40) -> np.ndarray:
-    face = ImageFont.truetype(font_path(font), size)
-    image = Image.new("L", (int(size * len(text) * 0.9) + 40, int(size * 1.8)), 255)
-    ImageDraw.Draw(image).text((20, size // 3), text, font=face, fill=0)
-    return np.asarray(image)
-
-
 def test_a_plain_bar_read_as_one_is_the_letter_i():
-    settled = check_serial("X1J16174932", _line("X1JI6174932"))
+    settled = check_serial("X1J16174932", printed_line("X1JI6174932"))
     assert settled.value == "X1JI6174932" and settled.doubtful
-    assert check_serial("X1JI6174932", _line("X1JI6174932")).value == "X1JI6174932"
+    assert check_serial("X1JI6174932", printed_line("X1JI6174932")).value == "X1JI6174932"
     # a 1 with its flag and foot stays a 1
-    assert check_serial("X1J16174932", _line("X1J16174932")).value == "X1J16174932"
+    assert check_serial("X1J16174932", printed_line("X1J16174932")).value == "X1J16174932"
 
 
 def test_an_o_far_wider_than_the_digits_is_the_letter_even_in_small_print():
-    image = _line("8LQYO72SRP2C")
+    image = printed_line("8LQYO72SRP2C")
     settled = check_serial("8LQY072SRP2C", image, source_px=11.0)  # too small for the fine measures
     assert settled.value[4] == "O" and settled.doubtful
-    assert check_serial("8LQY072SRP2C", _line("8LQY072SRP2C"), source_px=11.0).value[4] == "0"
+    assert check_serial("8LQY072SRP2C", printed_line("8LQY072SRP2C"), source_px=11.0).value[4] == "0"
 
 
 def test_monospaced_o_and_zero_stay_as_read_in_doubt():
-    settled = check_serial("ABOCD4", _line("ABOCD4", "FxMono"))
+    settled = check_serial("ABOCD4", printed_line("ABOCD4", "FxMono"))
     assert settled.value == "ABOCD4" and settled.doubtful
 
 
