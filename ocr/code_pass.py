@@ -147,6 +147,7 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
         return "".join(chars)
     if clean_cut:
         chars = list(_restore_zero("".join(chars), len(glyphs)))
+    chars = list(by_counters("".join(chars), glyphs, settings))
     if len(glyphs) == len(chars) and sum(ch.isdigit() for ch in chars) >= settings.code_stroke_min_digits:
         tall = float(np.median([g.height for g in glyphs]))
         typical = float(np.median([g.width for g in glyphs]))
@@ -164,6 +165,40 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
                 and g.height >= settings.code_serifs_min_px)
             if c == "1" and beside_letter and g.height >= settings.code_min_glyph_px and serifs:
                 chars[i] = "I"  # a serifed I ('SI014235', '...IT'), read as a 1
+    return "".join(chars)
+
+
+def _aligned(symbols: int, glyphs: Sequence[Glyph]) -> list[tuple[int, Glyph]]:
+    """(position, glyph) of the symbols whose glyph is known: every cleanly cut glyph when
+    there is one glyph per symbol; else, when the guessed cuts (a blob of touching glyphs
+    split evenly, perhaps into the wrong count) stand together, the clean glyphs before them
+    counted from the start and those after them counted from the end."""
+    if len(glyphs) == symbols:
+        return [(i, g) for i, g in enumerate(glyphs) if g.measured]
+    guessed = [i for i, g in enumerate(glyphs) if not g.measured]
+    if not guessed or guessed[-1] - guessed[0] + 1 != len(guessed):
+        return []  # a symbol read twice or lost among clean glyphs: where is unknown
+    head, tail = glyphs[:guessed[0]], glyphs[guessed[-1] + 1:]
+    if len(head) + len(tail) >= symbols:
+        return []
+    return [*enumerate(head), *((symbols - len(tail) + k, g) for k, g in enumerate(tail))]
+
+
+def by_counters(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
+    """Right the look-alikes whose enclosed counters contradict the reading: an S or 5 with
+    two counters is an 8, with one a 9 (counter above the middle) or a 6; an O, Q or 0 whose
+    one counter is small and off the middle is a 9 or 6 too (tesseract reads a small
+    monospaced '9' as 'S' or 'Q': 'PCNSHC2J' for PCN9HC2J)."""
+    chars = list(token)
+    for i, g in _aligned(len(chars), glyphs):
+        c = chars[i]
+        if g.height < settings.code_counter_min_px:
+            continue
+        if c in "S5" and g.holes == 2:
+            chars[i] = "8"
+        elif g.holes == 1 and (c in "S5" or (c in "OQ0" and g.hole_h < settings.code_small_counter
+                                             and abs(g.hole_cy - 0.5) > settings.code_counter_off_middle)):
+            chars[i] = "9" if g.hole_cy < 0.5 else "6"
     return "".join(chars)
 
 
@@ -450,8 +485,8 @@ def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings
             gray = np.asarray(image.convert("L"))
         crop = word_crop(gray, word)
         glyphs = _without_edges(glyph_boxes(crop), word.text, word.text[start:end])
-        code = _CodeWord(index, crop, glyphs, resolve(core, glyphs or None, settings) if code_like else core,
-                         word.confidence, first=core, span=(start, end))
+        text = resolve(core, glyphs or None, settings) if code_like else by_counters(core, glyphs, settings)
+        code = _CodeWord(index, crop, glyphs, text, word.confidence, first=core, span=(start, end))
         codes.append(read_twins(code, settings))
     settled = settle_twins(codes, settings)
     codes = [code._replace(text=settled.get(code.index, code.text)) for code in codes]

@@ -28,6 +28,9 @@ class Glyph(NamedTuple):
     marked: int = -1  # 1: ink inside its counter or a counter split in two (a zero's dot or slash)
     centre_ink: float = -1.0  # darkness at its centre, 0 paper to 1 ink (a dotted zero's dot)
     soft_aspect: float = -1.0  # width for height, to a fraction of a pixel (see _soft_aspect)
+    holes: int = -1  # enclosed counters (S, 5: none; 9, 6, O: one; 8: two); -1 unknown
+    hole_cy: float = -1.0  # centre of the largest counter, 0 (top) .. 1 (bottom)
+    hole_h: float = 0.0  # height of the largest counter over the glyph's
 
     @property
     def measured(self) -> bool:
@@ -65,8 +68,25 @@ def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
 def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Glyph:
     """A glyph's box and the measures of its ink."""
     cell = ink[top:bottom, left:right]
+    holes, hole_cy, hole_h = counters((cell > 0).astype(np.uint8))
     return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
-                 _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell))
+                 _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell),
+                 holes=holes, hole_cy=hole_cy, hole_h=hole_h)
+
+
+def counters(ink: np.ndarray) -> tuple[int, float, float]:
+    """Enclosed background regions of a glyph's ink (print 1, paper 0; 4-connected), and the
+    largest's centre and height (fractions of the glyph's height)."""
+    padded = np.pad(ink, 1)
+    count, labels, stats, centroids = cv2.connectedComponentsWithStats(1 - padded, connectivity=4)
+    area_min = max(2, ink.size // 400)
+    inner = [i for i in range(1, count)
+             if stats[i, cv2.CC_STAT_AREA] >= area_min and labels[0, 0] != i]
+    if not inner:
+        return 0, -1.0, 0.0
+    largest = max(inner, key=lambda i: stats[i, cv2.CC_STAT_AREA])
+    h = max(ink.shape[0], 1)
+    return len(inner), float((centroids[largest][1] - 1) / h), float(stats[largest, cv2.CC_STAT_HEIGHT] / h)
 
 
 def _soft_aspect(gray: np.ndarray, box: Sequence[int], paper: float, ink: float) -> float:

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ocr.glyphs import counters
+
 # Enclosed counters per character in ordinary sans and serif fonts (None: varies by font).
 HOLES: dict[str, tuple[int, ...]] = {
     **{c: (0,) for c in "12357CEFGHIJKLMNSTUVWXYZ"},
@@ -126,21 +128,6 @@ def _ink(gray: np.ndarray) -> np.ndarray:
     return ink.astype(np.uint8)
 
 
-def _holes(sub: np.ndarray) -> tuple[int, float, float]:
-    """Enclosed background regions of a glyph's ink (4-connected), and the largest's centre
-    and height (fractions of the glyph's height)."""
-    padded = np.pad(sub, 1)
-    count, labels, stats, centroids = cv2.connectedComponentsWithStats(1 - padded, connectivity=4)
-    area_min = max(2, sub.size // 400)
-    inner = [i for i in range(1, count)
-             if stats[i, cv2.CC_STAT_AREA] >= area_min and labels[0, 0] != i]
-    if not inner:
-        return 0, -1.0, 0.0
-    largest = max(inner, key=lambda i: stats[i, cv2.CC_STAT_AREA])
-    h = max(sub.shape[0], 1)
-    return len(inner), float((centroids[largest][1] - 1) / h), float(stats[largest, cv2.CC_STAT_HEIGHT] / h)
-
-
 def glyphs(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
     """The glyphs of one line of print, left to right (parts inside another glyph's width
     merged, specks and blobs off the text band dropped; with fewer blobs than the
@@ -176,7 +163,7 @@ def _glyphs_of(ink: np.ndarray, expected: int) -> list[Glyph]:
     out: list[Glyph] = []
     for x, y, w, h, cut in _split_touching(ink, merged, expected - len(merged)):
         sub = ink[y:y + h, x:x + w]
-        holes, hole_cy, hole_h = _holes(sub)
+        holes, hole_cy, hole_h = counters(sub)
         centre = sub[int(h * 0.38):max(int(h * 0.62), int(h * 0.38) + 1),
                      int(w * 0.38):max(int(w * 0.62), int(w * 0.38) + 1)]
         corner = sub[:max(1, round(h * 0.2)), :max(1, round(w * 0.25))]

@@ -224,6 +224,12 @@ class OcrSettings:
     code_glyph_read_px: float = 30.0
     code_glyph_margin_px: int = 2
     code_glyph_pad_px: int = 6
+    # enclosed counters (ocr.code_pass._by_counters): an S/5 with a counter is a 9, 6 or 8; a
+    # round glyph whose counter is below code_small_counter of its height and off its middle
+    # is a 9 or 6 (O, 0: 0.64-0.82; 9, 6: 0.32-0.50); on glyphs at least code_counter_min_px
+    code_small_counter: float = 0.56
+    code_counter_off_middle: float = 0.05
+    code_counter_min_px: float = 9.0
     code_min_glyph_px: float = 14.0  # glyphs smaller than this are too coarse for that measure
     # a code whose 1, I or L the glyph measures changed keeps at most this confidence (below
     # what extraction trusts: ocr.codes.CodeSettings.doubt_below_confidence), so that a
