@@ -331,6 +331,7 @@ class _Zero(NamedTuple):
     marked: bool
     x: int  # the centre of its number on the page
     y: int
+    centre: float = -1.0  # how dark its middle is (0 paper, 1 ink): a dot blurred into the ring
 
 
 def _centre(word: Word) -> tuple[int, int]:
@@ -353,18 +354,22 @@ def page_zeros(gray: np.ndarray, words: Sequence[Word], settings: OcrSettings) -
         digits = [c for c in token if c.isdigit()]
         symbols = token if len(glyphs) == len(token) else digits if len(glyphs) == len(digits) else ""
         x, y = _centre(word)
-        zeros.extend(_Zero(g.height, aspect(g), g.marked == 1, x, y)
+        zeros.extend(_Zero(g.height, aspect(g), g.marked == 1, x, y, g.centre_ink)
                      for c, g in zip(symbols, glyphs, strict=False) if c == "0" and g.measured and g.height > 0)
     return zeros
 
 
 def _marked_zeros(codes: Sequence[_CodeWord], words: Sequence[Word]) -> list[_Zero]:
-    """The dotted or slashed zeros of the page's codes (no O has a dot)."""
+    """The dotted or slashed zeros of the page's codes (no O has a dot), and their zeros
+    between two digits ('11LN0004GE'): how the codes' font prints a zero."""
     out = []
     for code in codes:
         x, y = _centre(words[code.index])
-        out.extend(_Zero(g.height, aspect(g), True, x, y)
-                   for _, c, g in _measured(code) if c in "O0" and g.marked == 1)
+        for i, c, g in _measured(code):
+            among_digits = c == "0" and 0 < i < len(code.text) - 1 and code.text[i - 1].isdigit() \
+                and code.text[i + 1].isdigit()
+            if (c in "O0" and g.marked == 1) or among_digits:
+                out.append(_Zero(g.height, aspect(g), g.marked == 1, x, y, g.centre_ink))
     return out
 
 
@@ -384,9 +389,12 @@ def _round_symbol(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) ->
         return "0"
     if len(near) < settings.code_zero_ref_count or glyph.marked < 0:
         return None
-    marked = sum(z.marked for z in near) / len(near)
+    marked = sum(z.marked or z.centre >= settings.code_zero_dot_centre for z in near) / len(near)
     if marked >= settings.code_zero_marked_share:  # a zero lost its dot to blur, or an O
-        return "O" if 0 <= glyph.centre_ink <= settings.code_round_empty_centre else None
+        dot = float(np.median([z.centre for z in near]))
+        if 0 <= glyph.centre_ink <= max(settings.code_round_empty_centre, settings.code_round_dot_share * dot):
+            return "O"
+        return "0" if glyph.centre_ink >= settings.code_zero_dot_centre else None
     if marked > settings.code_zero_plain_share:
         return None
     if glyph.height < settings.code_round_min_px:

@@ -252,6 +252,12 @@ class OcrSettings:
     code_zero_row_weight: float = 4.0  # nearest: across plus this x up or down
     code_zero_marked_share: float = 0.8
     code_round_empty_centre: float = 0.35  # ... and its centre no darker than this (0 paper, 1 ink)
+    # On phone photos a dot blurs into the ring, so the contours no longer count it: a zero
+    # whose centre is at least code_zero_dot_centre dark counts as marked (dotted DejaVu Sans
+    # Mono zeros: 0.67-0.95; plain zeros 0.04-0.54; O's in dotted print 0.26-0.48), and a
+    # glyph whose centre is at most code_round_dot_share of the zeros' (median) is the O.
+    code_zero_dot_centre: float = 0.6
+    code_round_dot_share: float = 0.65
     code_zero_plain_share: float = 0.2  # widths decide only where at most this share is marked
     code_round_letter_ratio: float = 1.2  # at least this x the zeros' width: the letter O
     code_round_zero_ratio: float = 1.12  # at most this: a zero
