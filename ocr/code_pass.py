@@ -405,14 +405,30 @@ def _round_symbol(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) ->
     return "0" if ratio <= settings.code_round_zero_ratio else None
 
 
+def _tailed(glyph: Glyph, glyphs: Sequence[Glyph], settings: OcrSettings) -> bool:
+    """Whether a round glyph reaches below the other glyphs of its code with its top level
+    with theirs: the tail of a Q."""
+    if glyph.top < 0 or len(glyphs) < 3:
+        return False
+    height = float(np.median([g.height for g in glyphs]))
+    top = float(np.median([g.top for g in glyphs]))
+    bottom = float(np.median([g.top + g.height for g in glyphs]))
+    return (glyph.top + glyph.height - bottom >= settings.code_q_tail * height
+            and abs(glyph.top - top) <= settings.code_q_top_slack * height)
+
+
 def settle_rounds(code: _CodeWord, word: Word, zeros: Sequence[_Zero], settings: OcrSettings) -> _CodeWord:
     """The round symbols (O, 0) of a code word told apart by the shape of the page's zeros:
     tesseract reads a zero among letters as O and an O beside digits as 0 with high
     confidence; the glyph's width and its dot or slash (where the font has one) do not lie."""
     chars = list(code.text)
     first = code.first if len(code.first) == len(chars) else code.text
-    for i, c, g in _measured(code):
+    measured = _measured(code)
+    for i, c, g in measured:
         if c not in "O0":
+            continue
+        if _tailed(g, [m[2] for m in measured], settings):
+            chars[i] = "Q"
             continue
         symbol = _round_symbol(g, _nearest_zeros(word, g, zeros, settings), settings) or c
         if symbol == "O" and not _beside_letter(chars, first, i):

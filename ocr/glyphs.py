@@ -31,6 +31,7 @@ class Glyph(NamedTuple):
     holes: int = -1  # enclosed counters (S, 5: none; 9, 6, O: one; 8: two); -1 unknown
     hole_cy: float = -1.0  # centre of the largest counter, 0 (top) .. 1 (bottom)
     hole_h: float = 0.0  # height of the largest counter over the glyph's
+    top: int = -1  # its top row in the word crop (-1 unknown)
 
     @property
     def measured(self) -> bool:
@@ -71,7 +72,7 @@ def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Gly
     holes, hole_cy, hole_h = counters((cell > 0).astype(np.uint8))
     return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
                  _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell),
-                 holes=holes, hole_cy=hole_cy, hole_h=hole_h)
+                 holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top)
 
 
 def counters(ink: np.ndarray) -> tuple[int, float, float]:

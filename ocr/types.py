@@ -257,6 +257,11 @@ class OcrSettings:
     # Mono zeros: 0.67-0.95; plain zeros 0.04-0.54; O's in dotted print 0.26-0.48), and a
     # glyph whose centre is at most code_round_dot_share of the zeros' (median) is the O.
     code_zero_dot_centre: float = 0.6
+    # a round glyph reaching below the code's other glyphs by code_q_tail of their height (its
+    # top level with theirs, within code_q_top_slack) is a Q read as O or 0 (phone photos: Q's
+    # 0.07-0.21, most 0.14 and more; zeros and O's at most 0.077)
+    code_q_tail: float = 0.12
+    code_q_top_slack: float = 0.05
     code_round_dot_share: float = 0.65
     code_zero_plain_share: float = 0.2  # widths decide only where at most this share is marked
     code_round_letter_ratio: float = 1.2  # at least this x the zeros' width: the letter O
