@@ -157,6 +157,16 @@ def serial_like(token: str) -> str | None:
     return None
 
 
+def listed_serial(token: str) -> str | None:
+    """A serial as it stands in a list after a serial label: any serial_like token, and also
+    capitals without a digit (OCR read every digit as a letter, or lost one: 'PCISJOY')."""
+    found = serial_like(token)
+    if found:
+        return found
+    t = token.strip(EDGE)
+    return t if 5 <= len(t) <= 24 and t.isalpha() and t.isupper() else None
+
+
 @dataclass(frozen=True)
 class CodeSettings:
     """When a code or serial read by OCR is doubtful.

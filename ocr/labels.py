@@ -26,7 +26,7 @@ def normalise(text: str) -> str:
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c) or c in "°º").lower()
     t = _ABBREVIATIONS.sub(" no ", t)
-    t = re.sub(r"[^\w\s]", " ", t.replace("°", " ").replace("º", " "))
+    t = re.sub(r"[^\w\s]|_", " ", t.replace("°", " ").replace("º", " "))
     return " ".join(t.split())
 
 

@@ -43,6 +43,7 @@ class TableSettings:
     header_wrap: float = 2.5  # a header's second line starts within this under its first
     min_header_columns: int = 3  # distinct column labels a header row needs
     min_row_height: float = 0.4  # rows lower than this x the table's median row are specks
+    split_serial_gap: float = 0.8  # two parts of a serial OCR split stand at most this far apart
     codes: codes.CodeSettings = codes.CodeSettings()
 
 
@@ -302,7 +303,7 @@ def _serial_runs(words: Sequence[Word]) -> tuple[list[Word], list[Word]]:
         used = serial_label_at(words, i)
         if used:
             j = i + used
-            while j < len(words) and (codes.serial_like(words[j].text) or words[j].text in ",;:"):
+            while j < len(words) and (codes.listed_serial(words[j].text) or words[j].text in ",;:"):
                 labelled.append(words[j])
                 j += 1
             i = j
@@ -310,6 +311,23 @@ def _serial_runs(words: Sequence[Word]) -> tuple[list[Word], list[Word]]:
         other.append(words[i])
         i += 1
     return labelled, other
+
+
+def _rejoined(words: Sequence[Word], settings: TableSettings) -> list[Word]:
+    """Neighbouring words of one row that make one serial together and neither alone ('PWKY
+    IKKP': OCR split a serial at a narrow glyph) joined into one word."""
+    out: list[Word] = []
+    for w in words:
+        last = out[-1] if out else None
+        if (last is not None and not last.text.endswith((",", ";"))
+                and w.left - (last.left + last.width) <= settings.split_serial_gap * max(last.height, w.height)
+                and not codes.serial_like(last.text) and not codes.serial_like(w.text)
+                and codes.serial_like(last.text + w.text)):
+            out[-1] = Word(last.text + w.text, min(last.confidence, w.confidence), last.left, min(last.top, w.top),
+                           w.left + w.width - last.left, max(last.height, w.height), last.line)
+        else:
+            out.append(w)
+    return out
 
 
 def _split_words(words: Sequence[Word]) -> list[Word]:
@@ -342,15 +360,17 @@ def _read_item(item: _Item, columns: Sequence[Column], settings: TableSettings) 
     serial_words: list[Word] = []
     for row in item.rows:
         labelled, rest = _serial_runs(row.words)
-        serial_words.extend(labelled)
+        serial_words.extend(_rejoined(labelled, settings))
+        in_column = []
         for w in rest:
             if w is part_word:
                 continue
             field = _column_of(w, columns, tol)
             if field == "serial":
-                serial_words.append(w)
+                in_column.append(w)
             elif field == "description":
                 description.append(w.text)
+        serial_words.extend(_rejoined(in_column, settings))
     serials = [s for w in _split_words(serial_words)
                if (s := codes.read_serial(w, lenovo, settings.codes, expected=True))]
     return LineItem(part, " ".join(description), _quantity(first, columns, tol), tuple(serials))
