@@ -147,7 +147,7 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
         return "".join(chars)
     if clean_cut:
         chars = list(_restore_zero("".join(chars), len(glyphs)))
-    chars = list(by_counters("".join(chars), glyphs, settings))
+    chars = list(by_strokes(by_counters("".join(chars), glyphs, settings), glyphs, settings))
     if len(glyphs) == len(chars) and sum(ch.isdigit() for ch in chars) >= settings.code_stroke_min_digits:
         tall = float(np.median([g.height for g in glyphs]))
         typical = float(np.median([g.width for g in glyphs]))
@@ -182,6 +182,25 @@ def _aligned(symbols: int, glyphs: Sequence[Glyph]) -> list[tuple[int, Glyph]]:
     if len(head) + len(tail) >= symbols:
         return []
     return [*enumerate(head), *((symbols - len(tail) + k, g) for k, g in enumerate(tail))]
+
+
+def by_strokes(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
+    """Right a glyph read 'I' whose strokes say otherwise: a flag on its top left and nothing
+    on its top right is a 1; a stem standing right with an empty top left is a J."""
+    chars = list(token)
+    aligned = _aligned(len(chars), glyphs)
+    if not aligned:
+        return token
+    typical = float(np.median([g.width for g in glyphs]))
+    for i, g in aligned:
+        if (chars[i] != "I" or g.height < settings.code_counter_min_px
+                or g.width < max(3, settings.code_stroke_min_width * typical)):
+            continue
+        if g.top_left >= settings.code_flag_top_left and 0 <= g.top_right <= settings.code_flag_top_right:
+            chars[i] = "1"
+        elif g.stem_x >= settings.code_j_stem and 0 <= g.top_left <= settings.code_j_top_left:
+            chars[i] = "J"
+    return "".join(chars)
 
 
 def by_counters(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
@@ -490,10 +509,10 @@ def _code_span(words: Sequence[Word], index: int) -> tuple[str, int, int]:
 
 
 def _strokes_changed(first: str, text: str) -> bool:
-    """Whether a 1, I or L was read as another of them (by where its stem stands, its serifs
+    """Whether a 1, I, L or J was read as another of them (by where its stem stands, its serifs
     or its bar: measures that tell them apart on most print, not all)."""
     return len(first) == len(text) and any(
-        a != b and a in "1IL" and b in "1IL" for a, b in zip(first, text, strict=True))
+        a != b and a in "1ILJ" and b in "1ILJ" for a, b in zip(first, text, strict=True))
 
 
 def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings) -> tuple[tuple[Word, ...], int]:
@@ -509,7 +528,8 @@ def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings
             gray = np.asarray(image.convert("L"))
         crop = word_crop(gray, word)
         glyphs = _without_edges(glyph_boxes(crop), word.text, word.text[start:end])
-        text = resolve(core, glyphs or None, settings) if code_like else by_counters(core, glyphs, settings)
+        text = resolve(core, glyphs or None, settings) if code_like else \
+            by_strokes(by_counters(core, glyphs, settings), glyphs, settings)
         code = _CodeWord(index, crop, glyphs, text, word.confidence, first=core, span=(start, end))
         codes.append(read_twins(code, settings))
     settled = settle_twins(codes, settings)

@@ -238,6 +238,17 @@ class OcrSettings:
     # ... and those measures are taken only in codes with this many digits: a serif L (Courier)
     # has its stem off its left edge like a 1, and a word with fewer digits is mostly letters
     code_stroke_min_digits: int = 2
+    # a glyph read 'I' is a 1 when its top holds a flag on the left and nothing on the right
+    # (phone photos: a 1's top right 0-0.25 and top left 0.5-1 in sans and monospaced print,
+    # an I's top right 0.5-1 in every face), and a J when its stem stands right and its top
+    # left is empty (J stems 0.65-0.88 across, I stems 0.38-0.57)
+    code_flag_top_left: float = 0.5
+    code_flag_top_right: float = 0.25
+    code_j_stem: float = 0.65
+    code_j_top_left: float = 0.35
+    # ... measured only on glyphs this wide against the code's median glyph (flagged 1's and
+    # J's 0.45-1.0, a sans I 0.18-0.38, too narrow for its top corners to mean anything)
+    code_stroke_min_width: float = 0.5
     # a round glyph (O or 0) of a code against the page's sure zeros (ocr.code_pass.settle_rounds):
     # zeros of numbers read with code_zero_ref_confidence or more, within code_template_size of
     # its height, the code_zero_ref_nearest closest, at least code_zero_ref_count of them. A
