@@ -120,7 +120,7 @@ def _date_reader(order: DateOrder) -> Callable[[Cell], FieldReading | None]:
 
 _PLACES = {  # where a label's value may stand, in the order they are tried
     "number": ("rest", "right", "below"),
-    "date": ("rest", "right", "below"),
+    "date": ("rest", "right", "band", "below"),
     "buyer": ("rest", "below", "right"),
     "seller": ("rest", "below", "right"),
 }
@@ -142,6 +142,9 @@ def _candidates(hit: _Hit, place: str, cells: Sequence[Cell]) -> list[Cell]:
         first = right[:1] if sum(ch.isalnum() for ch in right[0].text) > 2 else right[:2]
         joined = Cell(hit.cell.page, hit.cell.row, tuple(w for c in right for w in c.words))
         return [*first, joined]
+    if place == "band":
+        band = layout.band_right_of(hit.cell, cells)
+        return [band] if band else []
     return [c for c in layout.below(hit.cell, cells)[:2] if not is_label(c.words)]
 
 

@@ -16,8 +16,9 @@ from rapidfuzz import fuzz
 from ocr import invoice_labels as vocabulary
 from ocr.types import Word
 
+# 'n.º' as OCR reads it too: 'n.2', 'n.9', 'n.o'
 _ABBREVIATIONS = re.compile(
-    r"\bn\s*[°º]|\bn\s*\.\s*[°º]|\bnr\b\.?|\bno\b\.?|\bn\b\.|\bnum\b\.?|#"
+    r"\bn\s*[°º]|\bn\s*\.\s*[°º29o]\b|\bnr\b\.?|\bno\b\.?|\bn\b\.|\bnum\b\.?|#"
 )
 
 

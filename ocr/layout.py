@@ -109,6 +109,18 @@ def right_of(cell: Cell, all_cells: Sequence[Cell]) -> Cell | None:
     return min(same, key=lambda c: c.left, default=None)
 
 
+def band_right_of(cell: Cell, all_cells: Sequence[Cell], reach: float = 0.6) -> Cell | None:
+    """The words right of cell whose middles lie within reach x its height of its middle,
+    left to right, whatever row they were put in: a value printed a little off its label's
+    line ('21 de' 'mayo' 'de 2025' beside 'Fecha', split across two rows by a line of the
+    next column)."""
+    middle = (cell.top + cell.bottom) / 2
+    words = sorted((w for c in all_cells if c.page == cell.page for w in c.words
+                    if w.left >= cell.right and abs(w.top + w.height / 2 - middle) <= reach * cell.height),
+                   key=lambda w: w.left)
+    return Cell(cell.page, cell.row, tuple(words)) if words else None
+
+
 def below(cell: Cell, all_cells: Sequence[Cell], max_rows: int = 2) -> list[Cell]:
     """Cells in the next rows whose horizontal span overlaps cell's, nearest first."""
     limit = cell.bottom + max_rows * 2.2 * cell.height + 10
