@@ -88,15 +88,34 @@ def _prefix(word: Word) -> bool:
     return 1 <= len(token) <= 4 and token.isalpha() and token.isupper()
 
 
+_NUMBER_JOINS = "-/"
+
+
+def _continued(token: str, word: Word, following: Sequence[Word]) -> tuple[str, list[Word]]:
+    """A number OCR split at one of its separators ('2025-FV' '-2964') joined again."""
+    used = [word]
+    for nxt in following:
+        text = nxt.text.rstrip(_EDGE.replace("-", "").replace("/", ""))
+        gap = nxt.left - (used[-1].left + used[-1].width)
+        if not (text[:1] in _NUMBER_JOINS or token[-1:] in _NUMBER_JOINS) or gap > nxt.height:
+            break
+        rest = text.lstrip(_NUMBER_JOINS) if token[-1:] in _NUMBER_JOINS else text
+        if not re.fullmatch(r"[-/]?[A-Za-z0-9][A-Za-z0-9\-/]*", rest) or not any(c.isalnum() for c in rest):
+            break
+        token, used = token + rest, [*used, nxt]
+    return token, used
+
+
 def _number_value(cell: Cell) -> FieldReading | None:
-    words = [w for w in cell.words if w.text.strip(_EDGE)][:2]
-    for i, w in enumerate(words):
+    words = [w for w in cell.words if w.text.strip(_EDGE)]
+    for i, w in enumerate(words[:2]):
         token = _number_token(w)
         if token is None:
             continue
-        used = [w]
+        joined, used = _continued(w.text.strip(_EDGE.replace("-", "").replace("/", "")), w, words[i + 1:i + 3])
+        token = joined if len(used) > 1 else token
         if i == 1 and _prefix(words[0]):
-            token, used = f"{words[0].text.strip(_EDGE)} {token}", [words[0], w]
+            token, used = f"{words[0].text.strip(_EDGE)} {token}", [words[0], *used]
         return FieldReading(token, word_confidence(used), tuple(used))
     return None
 

@@ -7,7 +7,17 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-from ocr import code_pass, lost_glyphs, missed_lines, nested_words, preprocess, quality, tesseract, weak_runs
+from ocr import (
+    code_pass,
+    lost_glyphs,
+    missed_lines,
+    nested_words,
+    preprocess,
+    quality,
+    tesseract,
+    weak_runs,
+    woven_columns,
+)
 from ocr.images import RawPage
 from ocr.types import OcrSettings, PageReading, Quality, Word
 
@@ -56,11 +66,13 @@ def _second_look(
     image: Image.Image, words: tuple[Word, ...], metrics: dict[str, float], lang: str,
     settings: OcrSettings,
 ) -> tuple[Word, ...]:
-    """Read again the runs of words tesseract garbled, then the lines it left out, then the
-    words that lost a glyph, and drop the words read twice; how many of each goes into
-    metrics."""
+    """Read again the columns tesseract wove together and the runs of words it garbled, then
+    the lines it left out, then the words that lost a glyph, and drop the words read twice;
+    how many of each goes into metrics."""
     metrics["runs_reread"] = metrics["lines_added"] = metrics["glyphs_recovered"] = 0
+    metrics["columns_reread"] = 0
     try:
+        words, metrics["columns_reread"] = woven_columns.reread_woven_columns(image, words, lang, settings)
         words, metrics["runs_reread"] = weak_runs.reread_weak_runs(image, words, lang, settings)
         words, metrics["lines_added"] = missed_lines.read_missed_lines(
             image, words, metrics.get("glyph_px", 0.0) * metrics.get("enlarged", 1.0), lang,

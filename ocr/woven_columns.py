@@ -1,0 +1,164 @@
+"""Reading again the columns tesseract wove into one another.
+
+Two blocks of print side by side whose lines do not share baselines (the buyer's name and
+address on the left, the invoice number and date on the right, half a line lower) are at
+times taken by tesseract's layout analysis for one block: it builds lines across both, and
+the column whose baselines those lines miss comes out garbled, often with high confidence
+('Crédit Régional de Bretagne SA' as 'os ne me SA', '5 rue du Château, 35000 Rennes' as
+'rue au eau, ennes'). Cropped alone, each column reads right.
+
+Such a line shows itself: stretches of print far apart on it whose middles stand at
+different heights, or a word box several lines tall. Around each, the print on either side
+of the gap is cropped and read again alone; its words replace the old ones when they hold
+clearly more characters at no worse a confidence (a woven line loses glyphs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from statistics import median
+
+from PIL import Image
+
+from ocr import tesseract
+from ocr.layout import word_confidence
+from ocr.types import OcrSettings, Word
+
+_Box = tuple[int, int, int, int]  # left, top, right, bottom
+
+
+def _centre_y(w: Word) -> float:
+    return w.top + w.height / 2
+
+
+def _segments(line: Sequence[Word], gap: float) -> list[list[Word]]:
+    """A line's words, left to right, cut where they stand more than gap pixels apart."""
+    out: list[list[Word]] = []
+    for w in sorted(line, key=lambda w: w.left):
+        if out and w.left - max(x.left + x.width for x in out[-1]) <= gap:
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+def woven_splits(words: Sequence[Word], settings: OcrSettings) -> list[tuple[float, float, int]]:
+    """(middle of the line, x of its widest gap, typical height) of each line whose stretches
+    of print either side of its widest gap stand at different heights, or hold a box several
+    lines tall."""
+    if not words:
+        return []
+    height = median(w.height for w in words)
+    lines: dict[int, list[Word]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    found = []
+    for line in lines.values():
+        parts = _segments(line, settings.woven_gap * height)
+        if len(parts) < 2:
+            continue
+        cut = max(range(1, len(parts)),
+                  key=lambda i: min(w.left for w in parts[i]) - max(w.left + w.width for w in parts[i - 1]))
+        a = [w for p in parts[:cut] for w in p]
+        b = [w for p in parts[cut:] for w in p]
+        tall = any(w.height >= settings.woven_tall * height for w in line)
+        offset = abs(median(_centre_y(w) for w in a) - median(_centre_y(w) for w in b))
+        if tall or offset >= settings.woven_offset * height:
+            gap_x = (max(w.left + w.width for w in a) + min(w.left for w in b)) / 2
+            found.append((median(_centre_y(w) for w in line), gap_x, int(height)))
+    return sorted(found)
+
+
+def _stretches(splits: Sequence[tuple[float, float, int]], settings: OcrSettings
+               ) -> list[tuple[float, float, float, int]]:
+    """Woven lines near one another taken together: (top middle, bottom middle, x of the
+    gap, typical height)."""
+    out: list[tuple[float, float, float, int]] = []
+    gaps: list[list[float]] = []
+    for middle, gap_x, height in splits:
+        if out and middle - out[-1][1] <= 2 * settings.woven_reach * height:
+            gaps[-1].append(gap_x)
+            out[-1] = (out[-1][0], middle, median(gaps[-1]), height)
+        else:
+            out.append((middle, middle, gap_x, height))
+            gaps.append([gap_x])
+    return out
+
+
+def _column_box(words: Sequence[Word], stretch: tuple[float, float, float, int], left_side: bool,
+                size: tuple[int, int], settings: OcrSettings) -> _Box | None:
+    """The print on one side of a woven stretch's gap, from reach lines above it to reach
+    below, grown to hold whole words (boxes several lines tall count for its width only)."""
+    first, last, gap_x, height = stretch
+    reach = settings.woven_reach * height
+    side = [w for w in words
+            if first - reach <= _centre_y(w) <= last + reach
+            and ((w.left + w.width / 2 < gap_x) == left_side)]
+    lines = [w for w in side if w.height < settings.woven_tall * height]
+    if not lines:
+        return None
+    pad = max(2, height // 2)
+    left = max(0, min(w.left for w in side) - pad)
+    right = min(size[0], max(w.left + w.width for w in side) + pad)
+    if left_side:
+        right = min(right, int(gap_x))
+    else:
+        left = max(left, int(gap_x))
+    top = max(0, min(w.top for w in lines) - pad)
+    bottom = min(size[1], max(w.top + w.height for w in lines) + pad)
+    return (left, top, right, bottom) if right - left > 2 * height and bottom - top > height else None
+
+
+def _inside(w: Word, box: _Box) -> bool:
+    x, y = w.left + w.width / 2, _centre_y(w)
+    return box[0] <= x < box[2] and box[1] <= y < box[3]
+
+
+def _characters(words: Sequence[Word]) -> int:
+    return sum(sum(c.isalnum() for c in w.text) for w in words)
+
+
+def _better(again: Sequence[Word], old: Sequence[Word], settings: OcrSettings) -> bool:
+    """Whether a column read alone beats the woven reading: clearly more characters at no
+    worse a confidence."""
+    if not again:
+        return False
+    return (_characters(again) >= settings.woven_more_characters * max(1, _characters(old))
+            and word_confidence(again) >= word_confidence(old) - settings.woven_confidence_slack)
+
+
+def reread_woven_columns(
+    image: Image.Image, words: Sequence[Word], lang: str, settings: OcrSettings
+) -> tuple[tuple[Word, ...], int]:
+    """Read again, column by column, the stretches of the page tesseract wove together; the
+    words and how many columns were replaced."""
+    out = list(words)
+    replaced = 0
+    for stretch in _stretches(woven_splits(words, settings), settings)[: settings.max_woven_rereads]:
+        for left_side in (True, False):
+            box = _column_box(out, stretch, left_side, image.size, settings)
+            if box is None:
+                continue
+            old = [w for w in out if _inside(w, box)]
+            again = tesseract.recognise(image.crop(box), lang, settings)
+            if not _better(again, old, settings):
+                continue
+            first_line = max((w.line for w in out), default=0) + 1
+            top, bottom = _print_rows(out, box)
+            moved = [replace(w, left=w.left + box[0], top=w.top + box[1], line=first_line + w.line)
+                     for w in again if top <= w.top + box[1] + w.height / 2 <= bottom]
+            at = min(i for i, w in enumerate(out) if _inside(w, box)) if old else len(out)
+            kept = [w for w in out if not _inside(w, box)]
+            before = sum(1 for w in out[:at] if not _inside(w, box))
+            out = kept[:before] + moved + kept[before:]
+            replaced += 1
+    return tuple(out), replaced
+
+
+def _print_rows(words: Sequence[Word], box: _Box) -> tuple[float, float]:
+    """From the top of the first line of print in box to the bottom of its last: words read
+    again outside them are slivers of the lines the crop cut."""
+    inside = [w for w in words if _inside(w, box)]
+    return (min((w.top for w in inside), default=box[1]),
+            max((w.top + w.height for w in inside), default=box[3]))
