@@ -193,12 +193,13 @@ def by_strokes(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> st
         return token
     typical = float(np.median([g.width for g in glyphs]))
     for i, g in aligned:
-        if (chars[i] != "I" or g.height < settings.code_counter_min_px
-                or g.width < max(3, settings.code_stroke_min_width * typical)):
+        if chars[i] != "I" or g.height < settings.code_counter_min_px:
             continue
-        if g.top_left >= settings.code_flag_top_left and 0 <= g.top_right <= settings.code_flag_top_right:
+        wide = g.width >= max(4, settings.code_stroke_min_width * typical)
+        if wide and g.top_left >= settings.code_flag_top_left and 0 <= g.top_right <= settings.code_flag_top_right:
             chars[i] = "1"
-        elif g.stem_x >= settings.code_j_stem and 0 <= g.top_left <= settings.code_j_top_left:
+        elif (g.width >= max(4, settings.code_j_min_width * typical) and g.stem_x >= settings.code_j_stem
+              and 0 <= g.top_left <= settings.code_j_top_left):
             chars[i] = "J"
     return "".join(chars)
 
@@ -379,14 +380,15 @@ def page_zeros(gray: np.ndarray, words: Sequence[Word], settings: OcrSettings) -
 
 
 def _marked_zeros(codes: Sequence[_CodeWord], words: Sequence[Word]) -> list[_Zero]:
-    """The dotted or slashed zeros of the page's codes (no O has a dot), and their zeros
-    between two digits ('11LN0004GE'): how the codes' font prints a zero."""
+    """The dotted or slashed zeros of the page's codes (no O has a dot), and the zeros
+    tesseract read between two digits ('11LN0004GE'): how the codes' font prints a zero."""
     out = []
     for code in codes:
         x, y = _centre(words[code.index])
+        first = code.first if len(code.first) == len(code.text) else ""
         for i, c, g in _measured(code):
-            among_digits = c == "0" and 0 < i < len(code.text) - 1 and code.text[i - 1].isdigit() \
-                and code.text[i + 1].isdigit()
+            among_digits = c == "0" and 0 < i < len(first) - 1 and first[i] == "0" \
+                and first[i - 1].isdigit() and first[i + 1].isdigit()
             if (c in "O0" and g.marked == 1) or among_digits:
                 out.append(_Zero(g.height, aspect(g), g.marked == 1, x, y, g.centre_ink))
     return out

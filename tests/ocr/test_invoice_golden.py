@@ -91,3 +91,19 @@ _PHONE_CODES_SHORT = pytest.mark.xfail(strict=True, reason=(
 def test_scans_and_photos_meet_the_code_and_buyer_targets(report, kind):
     for field in ("buyer", "part_numbers", "serials"):
         assert report.accuracy(field, kind) >= golden.TARGETS[field], field
+
+
+def _case(case_id: str) -> golden.GoldenCase:
+    language, layout, kind, variant = case_id.split("-")
+    return golden.golden_cases(languages=(language,), layouts=(int(layout),), kinds=(kind,),
+                               first_variant=int(variant))[0]
+
+
+@pytest.mark.parametrize(("case_id", "fields"), [
+    ("de-2-phone-0", ("serials",)),  # dotted zeros blurred into their rings beside plain O's
+    ("fr-0-phone-1", ("buyer", "number", "date")),  # buyer and invoice columns woven together
+    ("es-1-scan-1", ("number", "date")),  # 'n.º' read 'n.2'; the date's words in two rows
+])
+def test_photographed_and_scanned_invoices_that_once_misled_the_reader(case_id, fields):
+    result = golden.run_case(_case(case_id))
+    assert all(result.correct[f] for f in fields), (result.found, result.expected)

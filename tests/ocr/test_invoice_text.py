@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from ocr import Word, extract_invoice_fields, reading_from_text
+from ocr import DocumentReading, PageReading, Quality, Word, extract_invoice_fields, reading_from_text
 from ocr.codes import (
     LENOVO_MTM,
     code_like,
@@ -484,3 +484,53 @@ Product code   Description          Qty   Unit price   Net amount
     fields = extract_invoice_fields(reading, ["en"])
     assert [(i.part_number.value, len(i.serials)) for i in fields.line_items] == [
         ("5WS0W86723", 0), ("11RU0001UK", 1), ("12BH0008UK", 2)]
+
+
+def test_a_serial_list_goes_on_past_a_serial_read_without_digits():
+    text = """\
+11RU0001UK    ThinkSmart Bar                   3     2,354.00    7,062.00
+              S/N: PCISJOY, MPI6VHLB, PCVBH78Y
+"""
+    fields = extract_invoice_fields(reading_from_text(text), ["en"])
+    assert [s.value for s in fields.serials] == ["PCISJOY", "MPI6VHLB", "PCVBH78Y"]
+    assert fields.serials[0].doubtful  # seven letters: not the shape of a Lenovo serial
+
+
+def test_a_serial_ocr_split_at_a_narrow_glyph_is_joined_again():
+    text = """\
+Nr.   Art.nr.       Omschrijving                  Serienummer   Aantal   Totaal
+1     11YL0009MH    Lenovo ThinkSmart View Plus   MPYPQYE7,     2        3.708,00
+                                                  PWKY IKKP
+"""
+    fields = extract_invoice_fields(reading_from_text(text), ["nl"])
+    assert [s.value for s in fields.serials] == ["MPYPQYE7", "PWKYIKKP"]
+
+
+@pytest.mark.parametrize("label", ["Factura n.º", "Factura n.2", "Factura n.9"])
+def test_the_number_labels_abbreviation_as_ocr_reads_it(label):
+    text = f"{label}   F-2025-2796\nFecha   21 de mayo de 2025\n"
+    fields = extract_invoice_fields(reading_from_text(text), ["es"])
+    assert (fields.number.value, fields.date.value) == ("F-2025-2796", "2025-05-21")
+
+
+@pytest.mark.parametrize(("line", "language", "number"), [
+    ("Factura n.º   2025-FV -2964", "es", "2025-FV-2964"),
+    ("Rechnungs-Nr.:   RE-2025/ 0815", "de", "RE-2025/0815"),
+    ("Rechnungs-Nr.:   RE-2025-0815 - Kopie", "de", "RE-2025-0815"),
+])
+def test_a_number_ocr_split_at_a_separator_is_joined_but_a_lone_dash_ends_it(line, language, number):
+    fields = extract_invoice_fields(reading_from_text(line + "\n"), [language])
+    assert fields.number.value == number
+
+
+def test_a_date_printed_a_little_off_its_labels_line_is_read_beside_the_label():
+    # as tesseract placed them on a scan: the buyer's address line in the next column sits
+    # between the date's words, so 'mayo' fell into another row than '21 de' and 'de 2025'
+    placed = [("Fecha", 266, 851, 30), ("21", 743, 847, 33), ("de", 835, 850, 31), ("mayo", 901, 858, 31),
+              ("de", 1032, 850, 31), ("2025", 1100, 850, 31), ("Plaza", 1269, 836, 31), ("del", 1388, 835, 32),
+              ("Consistorio", 1462, 836, 31), ("1,", 1706, 836, 35), ("45071", 1752, 836, 31),
+              ("Toledo", 1891, 835, 32)]
+    words = tuple(Word(t, 95.0, x, y, 20 * len(t), h, 0) for t, x, y, h in placed)
+    page = PageReading(0, "ocr", " ".join(w.text for w in words), words, 95.0, Quality.OK, "", ())
+    reading = DocumentReading("application/pdf", (page,), Quality.OK, "", 95.0)
+    assert extract_invoice_fields(reading, ["es"]).date.value == "2025-05-21"
