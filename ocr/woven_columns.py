@@ -43,13 +43,22 @@ def _segments(line: Sequence[Word], gap: float) -> list[list[Word]]:
     return out
 
 
+def _middle(part: Sequence[Word], tall: float) -> float | None:
+    """A stretch's middle height, from its words of line height (None: only boxes several
+    lines tall, whose middles say nothing)."""
+    lines = [w for w in part if w.height < tall]
+    return median(_centre_y(w) for w in lines) if lines else None
+
+
 def woven_splits(words: Sequence[Word], settings: OcrSettings) -> list[tuple[float, float, int]]:
-    """(middle of the line, x of its widest gap, typical height) of each line whose stretches
-    of print either side of its widest gap stand at different heights, or hold a box several
-    lines tall."""
+    """(middle of the line, x of the gap, typical height) of each line woven across two
+    columns: of its gaps wider than woven_gap heights, the one whose neighbouring stretches
+    stand furthest apart up or down, when that is woven_offset heights or the line holds a
+    box woven_tall heights tall."""
     if not words:
         return []
     height = median(w.height for w in words)
+    tall = settings.woven_tall * height
     lines: dict[int, list[Word]] = {}
     for w in words:
         lines.setdefault(w.line, []).append(w)
@@ -58,14 +67,13 @@ def woven_splits(words: Sequence[Word], settings: OcrSettings) -> list[tuple[flo
         parts = _segments(line, settings.woven_gap * height)
         if len(parts) < 2:
             continue
-        cut = max(range(1, len(parts)),
-                  key=lambda i: min(w.left for w in parts[i]) - max(w.left + w.width for w in parts[i - 1]))
-        a = [w for p in parts[:cut] for w in p]
-        b = [w for p in parts[cut:] for w in p]
-        tall = any(w.height >= settings.woven_tall * height for w in line)
-        offset = abs(median(_centre_y(w) for w in a) - median(_centre_y(w) for w in b))
-        if tall or offset >= settings.woven_offset * height:
-            gap_x = (max(w.left + w.width for w in a) + min(w.left for w in b)) / 2
+        def apart(i: int, parts: list[list[Word]] = parts) -> tuple[float, float]:
+            gap = min(w.left for w in parts[i]) - max(w.left + w.width for w in parts[i - 1])
+            a, b = _middle(parts[i - 1], tall), _middle(parts[i], tall)
+            return (abs(a - b) if a is not None and b is not None else 0.0), gap
+        cut = max(range(1, len(parts)), key=apart)
+        if apart(cut)[0] >= settings.woven_offset * height or any(w.height >= tall for w in line):
+            gap_x = (max(w.left + w.width for w in parts[cut - 1]) + min(w.left for w in parts[cut])) / 2
             found.append((median(_centre_y(w) for w in line), gap_x, int(height)))
     return sorted(found)
 
