@@ -134,7 +134,7 @@ def code_like(token: str) -> str | None:
 def column_code(token: str) -> str | None:
     """A token standing in a part-number column: any code, also one of letters only
     ('SCHULUNG', 'SVC-INSTALL'), but not a word ('Lenovo') or a bare number."""
-    t = token.strip(EDGE).replace("@", "O")  # an O or 0 read as '@'
+    t = re.sub(r"([-/])\1+", r"\1", token.strip(EDGE).replace("@", "O"))  # an O or 0 read as '@'; a dash read twice
     if not 3 <= len(t) <= 24 or not _CODE.fullmatch(t) or re.fullmatch(r"[\d.,]+", t) and len(t) < 6:
         return None
     if sum(c.islower() for c in t) > 1:

@@ -534,3 +534,12 @@ def test_a_date_printed_a_little_off_its_labels_line_is_read_beside_the_label():
     page = PageReading(0, "ocr", " ".join(w.text for w in words), words, 95.0, Quality.OK, "", ())
     reading = DocumentReading("application/pdf", (page,), Quality.OK, "", 95.0)
     assert extract_invoice_fields(reading, ["es"]).date.value == "2025-05-21"
+
+
+def test_a_dash_read_twice_in_a_part_number_is_one():
+    text = """\
+Ref.          Concepto                    Cant.   Precio    Importe
+SERV--INST    Instalación in situ         1       310,00    310,00
+"""
+    fields = extract_invoice_fields(reading_from_text(text), ["es"])
+    assert [p.value for p in fields.part_numbers] == ["SERV-INST"]
