@@ -137,8 +137,8 @@ def column_code(token: str) -> str | None:
     t = re.sub(r"([-/])\1+", r"\1", token.strip(EDGE).replace("@", "O"))  # an O or 0 read as '@'; a dash read twice
     if not 3 <= len(t) <= 24 or not _CODE.fullmatch(t) or re.fullmatch(r"[\d.,]+", t) and len(t) < 6:
         return None
-    if sum(c.islower() for c in t) > 1:
-        return None
+    if sum(c.islower() for c in t) > 1 and sum(c.isdigit() for c in t) < 3:
+        return None  # a word; lower case among three digits or more is OCR's slip ('5ws0W86723')
     return t.upper()
 
 

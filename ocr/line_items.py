@@ -252,14 +252,28 @@ def _word_at(row: _Row, column: Column, h: float, settings: TableSettings) -> Wo
         if (abs(w.left - column.left) <= tol and codes.column_code(w.text)
                 and not serial_label_at(row.words, i)):
             return w
-    return None
+    return next((u for w in row.words if (u := _unglued(w, column, tol))), None)
+
+
+def _unglued(word: Word, column: Column, tol: float) -> Word | None:
+    """A code glued to the one-digit position number before it ('4952-000040' for '4'
+    '952-000040'): the word starts in a column left of the code's and reaches into it."""
+    text = word.text
+    if (len(text) < 4 or word.left >= column.left - tol or word.left + word.width <= column.left
+            or not text[0].isdigit() or not codes.column_code(text[1:])):
+        return None
+    return Word(text[1:], word.confidence, column.left, word.top, word.left + word.width - column.left,
+                word.height, word.line)
 
 
 def _joined(row: _Row, word: Word) -> Word:
     """A code the reader split at its hyphens ('SVC-' 'INSTALL', 'SERV' '-' 'INST') as one
     word."""
     words = row.words
-    i = words.index(word)
+    end = word.left + word.width
+    i = next((k for k, w in enumerate(words) if w.left + w.width == end and w.top == word.top), None)
+    if i is None:
+        return word
     while i + 1 < len(words):
         nxt = words[i + 1]
         gap = nxt.left - (word.left + word.width)

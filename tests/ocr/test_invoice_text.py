@@ -543,3 +543,14 @@ SERV--INST    Instalación in situ         1       310,00    310,00
 """
     fields = extract_invoice_fields(reading_from_text(text), ["es"])
     assert [p.value for p in fields.part_numbers] == ["SERV-INST"]
+
+
+def test_a_part_number_in_lower_case_or_glued_to_its_position_number_is_still_read():
+    text = """\
+Pos.   Codice        Descrizione                    Q.tà   Totale
+1      11RV0002IT    Lenovo ThinkSmart Bar XL       1      803,00
+2      5ws0W86723    Premier Support 3 anni         1      535,00
+4952-000040         Logitech Tap supporto          1      167,90
+"""
+    fields = extract_invoice_fields(reading_from_text(text), ["it"])
+    assert [p.value for p in fields.part_numbers] == ["11RV0002IT", "5WS0W86723", "952-000040"]
