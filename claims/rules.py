@@ -486,8 +486,19 @@ def _check_against_invoice(
             t.serial_match_min,
             extra=[f.value for f in invoice.serials if not f.doubtful],
         )
-        if found.accepted:
+        if found.accepted and found.score >= 100:
             serial = normalise_code(found.best or "")
+        elif found.accepted:  # equal only up to look-alikes (O/0, S/5, I/1...): read with doubt
+            serial = normalise_code(line.product.serial)
+            reasons.append(
+                Reason(
+                    Code.LOW_OCR_CONFIDENCE,
+                    f"serial on the invoice read with doubt: declared {serial}, the invoice reads "
+                    f"{normalise_code(found.best or '')}, equal only up to look-alike characters: {found.explain()}",
+                    line=line.index,
+                    document=invoice.document,
+                )
+            )
         else:
             reasons.append(
                 Reason(

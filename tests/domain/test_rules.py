@@ -191,9 +191,18 @@ def test_product_and_serial_must_be_on_the_invoice():
     assert decision.status == ClaimStatus.NEEDS_REVIEW
 
 
-def test_ocr_confusable_serial_still_matches():
+def test_a_serial_equal_only_up_to_look_alikes_is_found_but_goes_to_a_reviewer():
     text = invoice().text.replace("PF3ABCDE", "PF3A8CDE")
     decision = evaluate_claim(facts(invoice=invoice(text=text, serials=())), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+    assert codes(decision) == ["LOW_OCR_CONFIDENCE"]  # found, not a mismatch: read with doubt
+    (reason,) = decision.reasons
+    assert reason.line == 0 and "PF3ABCDE" in reason.detail and "PF3A8CDE" in reason.detail
+    assert decision.lines[0].invoice_serial == "PF3ABCDE"
+
+
+def test_a_serial_read_exactly_as_declared_approves():
+    decision = evaluate_claim(facts(invoice=invoice(serials=())), PROGRAMME)
     assert decision.status == ClaimStatus.APPROVED, decision.reasons
 
 
