@@ -310,7 +310,8 @@ def extract_invoice_fields(
         buyer and buyer.value, settings.parties)
     if buyer is None:
         buyer = parties.window_address_buyer(cells, page_height, seller and seller.value,
-                                             settings.parties)
+                                             settings.parties) or \
+            parties.named_company_buyer(cells, page_height, seller and seller.value, settings.parties)
     seller_vat, buyer_vat = parties.assign_vat_ids(find_vat_ids(cells), buyer,
                                                    settings.parties)
     loose_parts, loose_serials = _loose_codes(cells, settings)

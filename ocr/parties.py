@@ -28,7 +28,7 @@ from ocr.types import FieldReading, Word
 from ocr.vat import FoundVat
 
 __all__ = ["PartySettings", "assign_vat_ids", "choose_seller", "letterhead_seller",
-           "name_lines", "read_name", "repair_legal_form", "window_address_buyer"]
+           "name_lines", "named_company_buyer", "read_name", "repair_legal_form", "window_address_buyer"]
 
 
 @dataclass(frozen=True)
@@ -264,18 +264,40 @@ def window_address_buyer(
     top = [c for c in cells if c.page == 0 and c.top <= settings.header_fraction * page_height]
     for address in top:
         if (not _POSTCODE.search(address.text) or "@" in address.text
-                or "+" in address.text or is_label(address.words)):
-            continue  # not an address line (phone, e-mail, labelled line)
-        for above in sorted(top, key=lambda c: -c.row):
+                or "+" in address.text or is_label(address.words) or _legal_form(address.text)):
+            continue  # not an address line (phone, e-mail, labelled line, a name with a number)
+        named = [c for c in top if address.row - 2 <= c.row < address.row and _legal_form(c.text)
+                 and c.left <= address.left + settings.align * address.height and c.right >= address.left]
+        for above in named or sorted(top, key=lambda c: -c.row):  # a name with a legal form first
             if (not address.row - 2 <= above.row < address.row
-                    or abs(above.left - address.left) > settings.align * address.height
-                    or _POSTCODE.search(above.text) or "·" in above.text
+                    or (abs(above.left - address.left) > settings.align * address.height and above not in named)
+                    or (_POSTCODE.search(above.text) and not _legal_form(above.text)) or "·" in above.text
                     or above.text[:1].isdigit()):
                 continue
             value = read_name(above, cells, wrapped=False, settings=settings)
             if value is None or similar(value.value, seller, settings.same_name):
                 break
             return value
+    return None
+
+
+def named_company_buyer(
+    cells: Sequence[Cell], page_height: float, seller: str | None,
+    settings: PartySettings = PartySettings(),
+) -> FieldReading | None:
+    """A name with a legal form over an address line, not the seller's: the customer block
+    when its label and the alignment of its lines were lost (a fax)."""
+    top = [c for c in cells if c.page == 0 and c.top <= settings.header_fraction * page_height]
+    for name in top:
+        if (not _legal_form(name.text) or "·" in name.text or "@" in name.text or is_label(name.words)
+                or similar(name.text, seller, settings.same_name)):
+            continue
+        if any(name.row < c.row <= name.row + 2 and _POSTCODE.search(c.text)
+               and c.left <= name.left + settings.align * name.height and c.right >= name.left
+               for c in top):
+            value = read_name(name, cells, wrapped=False, settings=settings)
+            if value is not None and not similar(value.value, seller, settings.same_name):
+                return value
     return None
 
 

@@ -554,3 +554,28 @@ Pos.   Codice        Descrizione                    Q.tà   Totale
 """
     fields = extract_invoice_fields(reading_from_text(text), ["it"])
     assert [p.value for p in fields.part_numbers] == ["11RV0002IT", "5WS0W86723", "952-000040"]
+
+
+@pytest.mark.parametrize("date", ["23.06.2025", "", "23.06.2025 | | Marktplatz 26, 11105"])
+def test_a_customer_name_holding_a_number_is_a_name_not_an_address(date):
+    # a fax: the customer block's label garbled ('Kate'), the name carries a number
+    text = f"""\
+Konferenzraum Wien GmbH
+Mariahilfer Str. 88, 1070 Wien
+
+RECHNUNG                                     Kate
+Rechnungs-Nr.   INV-2025-68124               Stadtwerke Brenner 1105 GmbH
+Datum           {date if "|" in date else f"{date:<29}Marktplatz 26, 11105"}
+
+Art.-Nr.      Bezeichnung                    Menge    Gesamtpreis
+11RU0001GE    Lenovo ThinkSmart Bar          1        2.049,00
+40CL0003GE    Lenovo ThinkSmart Cam          1        2.090,00
+                                   Zwischensumme netto   4.139,00
+                                   MwSt. 20 %              827,80
+                                   Rechnungsbetrag       4.966,80
+Leistungsdatum entspricht Rechnungsdatum.
+Zahlbar innerhalb von 30 Tagen ohne Abzug.
+Konferenzraum Wien GmbH - Mariahilfer Str. 88, 1070 Wien
+"""
+    fields = extract_invoice_fields(reading_from_text(text), ["de"])
+    assert fields.buyer.value == "Stadtwerke Brenner 1105 GmbH"
