@@ -168,11 +168,16 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
     return "".join(chars)
 
 
-def _aligned(symbols: int, glyphs: Sequence[Glyph]) -> list[tuple[int, Glyph]]:
+def _aligned(token: str, glyphs: Sequence[Glyph]) -> list[tuple[int, Glyph]]:
     """(position, glyph) of the symbols whose glyph is known: every cleanly cut glyph when
     there is one glyph per symbol; else, when the guessed cuts (a blob of touching glyphs
     split evenly, perhaps into the wrong count) stand together, the clean glyphs before them
-    counted from the start and those after them counted from the end."""
+    counted from the start and those after them counted from the end. In a code of letters
+    and digits only, specks far lower than the glyphs are no symbols."""
+    symbols = len(token)
+    if token.isalnum() and glyphs:
+        tall = float(np.median([g.height for g in glyphs]))
+        glyphs = [g for g in glyphs if g.height >= 0.5 * tall]
     if len(glyphs) == symbols:
         return [(i, g) for i, g in enumerate(glyphs) if g.measured]
     guessed = [i for i, g in enumerate(glyphs) if not g.measured]
@@ -185,14 +190,18 @@ def _aligned(symbols: int, glyphs: Sequence[Glyph]) -> list[tuple[int, Glyph]]:
 
 
 def by_strokes(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
-    """Right a glyph read 'I' whose strokes say otherwise: a flag on its top left and nothing
-    on its top right is a 1; a stem standing right with an empty top left is a J."""
+    """Right a glyph whose strokes say otherwise: an 'A' standing on one stem is a 4 (and a '4'
+    on two legs an A); an 'I' with a flag on its top left and nothing on its top right is a 1,
+    one whose stem stands right under an empty top left a J."""
     chars = list(token)
-    aligned = _aligned(len(chars), glyphs)
+    aligned = _aligned(token, glyphs)
     if not aligned:
         return token
     typical = float(np.median([g.width for g in glyphs]))
     for i, g in aligned:
+        if chars[i] in "A4" and g.feet in (1, 2) and g.height >= settings.code_counter_min_px:
+            chars[i] = "4" if g.feet == 1 else "A"  # an A stands on two legs, a 4 on its stem
+            continue
         if chars[i] != "I" or g.height < settings.code_counter_min_px:
             continue
         wide = g.width >= max(4, settings.code_stroke_min_width * typical)
@@ -210,7 +219,7 @@ def by_counters(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> s
     one counter is small and off the middle is a 9 or 6 too (tesseract reads a small
     monospaced '9' as 'S' or 'Q': 'PCNSHC2J' for PCN9HC2J)."""
     chars = list(token)
-    for i, g in _aligned(len(chars), glyphs):
+    for i, g in _aligned(token, glyphs):
         c = chars[i]
         if g.height < settings.code_counter_min_px:
             continue

@@ -32,6 +32,7 @@ class Glyph(NamedTuple):
     hole_cy: float = -1.0  # centre of the largest counter, 0 (top) .. 1 (bottom)
     hole_h: float = 0.0  # height of the largest counter over the glyph's
     top: int = -1  # its top row in the word crop (-1 unknown)
+    feet: int = -1  # separate runs of ink along its bottom rows (an A stands on two, a 4 on one)
 
     @property
     def measured(self) -> bool:
@@ -72,7 +73,16 @@ def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Gly
     holes, hole_cy, hole_h = counters((cell > 0).astype(np.uint8))
     return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
                  _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell),
-                 holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top)
+                 holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top, feet=_feet(cell))
+
+
+def _feet(ink: np.ndarray) -> int:
+    """How many separate runs of ink its bottom rows hold (an A's two legs, a 4's one stem)."""
+    h = ink.shape[0]
+    if h < 6:
+        return -1
+    band = (ink[h - max(1, round(0.12 * h)):] > 0).any(axis=0).astype(np.int8)
+    return int(np.count_nonzero(np.diff(np.concatenate(([0], band))) == 1))
 
 
 def counters(ink: np.ndarray) -> tuple[int, float, float]:

@@ -266,3 +266,13 @@ def test_a_round_glyph_with_a_tail_below_the_line_is_a_q(size):
     page, boxes = _photographed(printed, "DejaVuSansMono.ttf", size)
     words = tuple(Word(t, 88.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
     assert [w.text for w in second_pass(page, words, S)[0]] == printed
+
+
+@pytest.mark.parametrize(("font", "size"), [("DejaVuSans.ttf", 20), ("DejaVuSansMono.ttf", 19),
+                                            ("DejaVuSerif.ttf", 22)])
+def test_an_a_stands_on_two_legs_and_a_4_on_one_stem(font, size):
+    printed = ["PFC6A4TY", "PC56R0J4", "PCWYA46S"]
+    read = ["PFC6AATY", "PC56R0JA", "PCWY446S"]
+    page, boxes = _photographed(printed, font, size)
+    words = tuple(Word(t, 88.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
+    assert [w.text for w in second_pass(page, words, S)[0]] == printed
