@@ -191,7 +191,8 @@ def _aligned(token: str, glyphs: Sequence[Glyph]) -> list[tuple[int, Glyph]]:
 
 def by_strokes(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
     """Right a glyph whose strokes say otherwise: an 'A' standing on one stem is a 4 (and a '4'
-    on two legs an A); an 'I' with a flag on its top left and nothing on its top right is a 1,
+    on two legs an A); an S whose top-left corner is square and dark is a 5, a 5 whose corner
+    is nearly empty an S; an 'I' with a flag on its top left and nothing on its top right is a 1,
     one whose stem stands right under an empty top left a J."""
     chars = list(token)
     aligned = _aligned(token, glyphs)
@@ -201,6 +202,10 @@ def by_strokes(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> st
     for i, g in aligned:
         if chars[i] in "A4" and g.feet in (1, 2) and g.height >= settings.code_counter_min_px:
             chars[i] = "4" if g.feet == 1 else "A"  # an A stands on two legs, a 4 on its stem
+            continue
+        if chars[i] in "S5" and g.corner_ink >= 0 and g.holes == 0:
+            low, high = settings.code_s5_corner
+            chars[i] = "5" if g.corner_ink >= high else "S" if g.corner_ink <= low else chars[i]
             continue
         if chars[i] != "I" or g.height < settings.code_counter_min_px:
             continue

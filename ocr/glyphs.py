@@ -33,6 +33,7 @@ class Glyph(NamedTuple):
     hole_h: float = 0.0  # height of the largest counter over the glyph's
     top: int = -1  # its top row in the word crop (-1 unknown)
     feet: int = -1  # separate runs of ink along its bottom rows (an A stands on two, a 4 on one)
+    corner_ink: float = -1.0  # darkness of its top-left corner, 0 paper to 1 ink (a 5's square corner)
 
     @property
     def measured(self) -> bool:
@@ -64,6 +65,7 @@ def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
     paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
     return _split_touching([_glyph(ink, *box)._replace(
         centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
+        corner_ink=_corner_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
         soft_aspect=_soft_aspect(gray, box, paper, dark)) for box in merged])
 
 
@@ -121,6 +123,17 @@ def _centre_ink(gray: np.ndarray, paper: float, ink: float) -> float:
         return -1.0
     centre = gray[round(0.38 * h):round(0.62 * h) + 1, round(0.35 * w):round(0.65 * w) + 1]
     return float((paper - float(centre.min())) / (paper - ink))
+
+
+def _corner_ink(gray: np.ndarray, paper: float, ink: float) -> float:
+    """How dark a glyph's top-left corner is (top fifth, left 30 %) between paper (0) and ink
+    (1): a 5 turns there at a right angle, an S curves away (phone photos: 5's 0.47-0.84, S's
+    0.34-0.70)."""
+    h, w = gray.shape
+    if h < 5 or w < 3 or paper - ink < 1:
+        return -1.0
+    corner = gray[:max(1, round(0.2 * h)), :max(1, round(0.3 * w))].astype(np.float32)
+    return float(np.clip((paper - corner) / (paper - ink), 0.0, 1.0).mean())
 
 
 def _marked(ink: np.ndarray) -> int:

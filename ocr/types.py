@@ -261,6 +261,9 @@ class OcrSettings:
     # ... measured only on glyphs this wide against the code's median glyph (flagged 1's and
     # J's 0.45-1.0, a sans I 0.18-0.38, too narrow for its top corners to mean anything)
     code_stroke_min_width: float = 0.5
+    # an S whose top-left corner is at least this dark is a 5, a 5 at most this light an S
+    # (phone photos, grey levels: 5's 0.47-0.84, S's 0.34-0.70)
+    code_s5_corner: tuple[float, float] = (0.45, 0.75)
     code_j_min_width: float = 0.35  # a sans J is narrow too (0.42 of the digits at 20 px)
     # a round glyph (O or 0) of a code against the page's sure zeros (ocr.code_pass.settle_rounds):
     # zeros of numbers read with code_zero_ref_confidence or more, within code_template_size of

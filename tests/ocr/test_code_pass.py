@@ -276,3 +276,12 @@ def test_an_a_stands_on_two_legs_and_a_4_on_one_stem(font, size):
     page, boxes = _photographed(printed, font, size)
     words = tuple(Word(t, 88.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
     assert [w.text for w in second_pass(page, words, S)[0]] == printed
+
+
+@pytest.mark.parametrize("size", [20, 28])
+def test_a_5_turns_its_top_left_corner_square_and_an_s_curves_away(size):
+    printed = ["SLO5RTCV", "PWRKDR5Z", "SLUNES2S", "MP5QMZYY"]
+    read = ["SLOSRTCV", "PWRKDRSZ", "SLUNES2S", "MP5QMZYY"]  # a square-cornered 5 read as S
+    page, boxes = _photographed(printed, "DejaVuSans.ttf", size)
+    words = tuple(Word(t, 88.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
+    assert [w.text for w in second_pass(page, words, S)[0]] == printed
