@@ -168,13 +168,12 @@ class OcrSettings:
     # more than woven_gap word heights apart, stand woven_offset heights apart up or down, or
     # hold a box woven_tall heights tall; each side is cropped woven_reach heights up and down
     # and read alone, and replaces the old words when it holds woven_more_characters times
-    # their characters at a confidence at most woven_confidence_slack lower
+    # their letters and digits, each counted at its word's confidence
     woven_gap: float = 3.0
     woven_offset: float = 0.3
     woven_tall: float = 2.2
     woven_reach: float = 2.5
     woven_more_characters: float = 1.15
-    woven_confidence_slack: float = 5.0
     max_woven_rereads: int = 4
     # print no word covers (ocr.missed_lines): bands of at least missed_min_glyphs glyph-sized
     # blobs, joined across gaps of missed_gap x the glyph size, are read as lines and kept

@@ -10,7 +10,8 @@ the column whose baselines those lines miss comes out garbled, often with high c
 Such a line shows itself: stretches of print far apart on it whose middles stand at
 different heights, or a word box several lines tall. Around each, the print on either side
 of the gap is cropped and read again alone; its words replace the old ones when they hold
-clearly more characters at no worse a confidence (a woven line loses glyphs).
+clearly more letters and digits, each counted at its word's confidence (a woven line loses
+glyphs, or turns them into low-confidence debris).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from statistics import median
 from PIL import Image
 
 from ocr import tesseract
-from ocr.layout import word_confidence
 from ocr.types import OcrSettings, Word
 
 _Box = tuple[int, int, int, int]  # left, top, right, bottom
@@ -123,17 +123,15 @@ def _inside(w: Word, box: _Box) -> bool:
     return box[0] <= x < box[2] and box[1] <= y < box[3]
 
 
-def _characters(words: Sequence[Word]) -> int:
-    return sum(sum(c.isalnum() for c in w.text) for w in words)
+def _characters(words: Sequence[Word]) -> float:
+    """Letters and digits read, each counted at its word's confidence (0-1)."""
+    return sum(sum(c.isalnum() for c in w.text) * max(0.0, w.confidence) / 100 for w in words)
 
 
 def _better(again: Sequence[Word], old: Sequence[Word], settings: OcrSettings) -> bool:
-    """Whether a column read alone beats the woven reading: clearly more characters at no
-    worse a confidence."""
-    if not again:
-        return False
-    return (_characters(again) >= settings.woven_more_characters * max(1, _characters(old))
-            and word_confidence(again) >= word_confidence(old) - settings.woven_confidence_slack)
+    """Whether a column read alone beats the woven reading: clearly more characters read
+    with confidence (a woven line loses glyphs, or reads them as low-confidence debris)."""
+    return bool(again) and _characters(again) >= settings.woven_more_characters * max(1.0, _characters(old))
 
 
 def reread_woven_columns(
