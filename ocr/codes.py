@@ -221,6 +221,9 @@ def read_serial(
     unlikely shape is kept, as doubtful. Doubtful: read with doubt (see CodeSettings),
     repaired on a guessed shape, or a Lenovo product's serial of another shape."""
     raw = serial_like(word.text)
+    single = one_glyph_read_twice(word.text.strip(EDGE).upper(), len(LENOVO_SERIAL.pattern)) if lenovo else None
+    if single is not None:
+        raw = single  # one glyph read as two look-alikes: a guess, so in doubt (below)
     if raw is None and expected:
         t = word.text.strip(EDGE)
         if 5 <= len(t) <= 24 and t.isalnum() and sum(c.islower() for c in t) <= 1:
@@ -231,10 +234,28 @@ def read_serial(
     fixed = fit_shape(raw, LENOVO_SERIAL) if lenovo is not False else None
     if fixed is not None:
         doubtful = (_doubted(fixed.value, LENOVO_SERIAL.pattern, confidence, settings)
-                    or (fixed.repaired and lenovo is None))
+                    or (fixed.repaired and lenovo is None) or single is not None)
         return FieldReading(fixed.value, confidence, (word,), doubtful)
     doubtful = _doubted(raw, "X" * len(raw), confidence, settings) or bool(lenovo)
     return FieldReading(raw, confidence, (word,), doubtful)
+
+
+# Look-alikes tesseract emits both of for one glyph ('PWMB8YHFT' for PWM8YHFT), and the one
+# of each pair that was not printed: the letter beside a digit, the I beside a J, 1 or L.
+_READ_TWICE = {frozenset("B8"): "B", frozenset("S5"): "S", frozenset("S9"): "S", frozenset("IJ"): "I",
+               frozenset("I1"): "I", frozenset("IL"): "I", frozenset("E6"): "E", frozenset("G6"): "G",
+               frozenset("O0"): "O", frozenset("Q0"): "Q", frozenset("Z2"): "Z"}
+
+
+def one_glyph_read_twice(code: str, length: int) -> str | None:
+    """A code one symbol longer than its shape with exactly one neighbouring look-alike pair
+    (one glyph read as both): the code without the pair's unprinted member; else None."""
+    if len(code) != length + 1:
+        return None
+    found = {code[:i + j] + code[i + j + 1:] for i in range(len(code) - 1)
+             if (pair := frozenset(code[i:i + 2])) in _READ_TWICE
+             for j in (0, 1) if code[i + j] == _READ_TWICE[pair]}
+    return found.pop() if len(found) == 1 else None
 
 
 def lenovo_codes(words: Sequence[Word]) -> list[FieldReading]:

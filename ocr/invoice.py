@@ -260,6 +260,15 @@ def _cells(reading: DocumentReading) -> tuple[list[Cell], float]:
     return cells, float(height)
 
 
+def _same_print(reading: FieldReading, others: Sequence[FieldReading]) -> bool:
+    """Whether a reading was read from print another reading already covers (a serial its
+    table line read with the line's shape in mind)."""
+    def overlap(a: Word, b: Word) -> bool:
+        return (min(a.left + a.width, b.left + b.width) > max(a.left, b.left)
+                and abs(a.top - b.top) < max(a.height, b.height) / 2)
+    return any(overlap(a, b) for o in others for a in reading.words for b in o.words)
+
+
 def _loose_codes(
     cells: Sequence[Cell], settings: ExtractionSettings
 ) -> tuple[list[FieldReading], list[FieldReading]]:
@@ -316,7 +325,8 @@ def extract_invoice_fields(
                                                    settings.parties)
     loose_parts, loose_serials = _loose_codes(cells, settings)
     parts = [i.part_number for i in items if i.part_number] + loose_parts
-    serials = [s for i in items for s in i.serials] + loose_serials
+    in_items = [s for i in items for s in i.serials]
+    serials = in_items + [s for s in loose_serials if not _same_print(s, in_items)]
     return InvoiceFields(
         number=found.get("number"),
         date=found.get("date"),

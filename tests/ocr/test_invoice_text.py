@@ -579,3 +579,14 @@ Konferenzraum Wien GmbH - Mariahilfer Str. 88, 1070 Wien
 """
     fields = extract_invoice_fields(reading_from_text(text), ["de"])
     assert fields.buyer.value == "Stadtwerke Brenner 1105 GmbH"
+
+
+@pytest.mark.parametrize(("read", "printed"), [("PWMB8YHFT", "PWM8YHFT"), ("PCTJIDCET", "PCTJDCET"),
+                                               ("PCA25SYOW", "PCA25YOW"), ("MPQJ8BE6I", "MPQJ8BE6I")])
+def test_one_glyph_read_as_two_look_alikes_in_a_lenovo_serial_is_one_symbol_in_doubt(read, printed):
+    text = f"""\\
+11LN0004GE    ThinkSmart Core                  1     1.299,00    1.299,00
+              S/N: {read}
+"""
+    (serial,) = extract_invoice_fields(reading_from_text(text), ["de"]).serials
+    assert (serial.value, serial.doubtful) == (printed, True)  # two pairs: which one is unknown
