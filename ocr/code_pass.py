@@ -205,7 +205,11 @@ def by_strokes(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> st
             continue
         if chars[i] in "S5" and g.corner_ink >= 0 and g.holes == 0:
             low, high = settings.code_s5_corner
-            chars[i] = "5" if g.corner_ink >= high else "S" if g.corner_ink <= low else chars[i]
+            beside_letter = any(chars[j].isalpha() for j in (i - 1, i + 1) if 0 <= j < len(chars))
+            if g.corner_ink >= high:
+                chars[i] = "5"
+            elif g.corner_ink <= low and beside_letter:  # '2025-' keeps its 5 whatever the print
+                chars[i] = "S"
             continue
         if chars[i] != "I" or g.height < settings.code_counter_min_px:
             continue
@@ -459,6 +463,8 @@ def settle_rounds(code: _CodeWord, word: Word, zeros: Sequence[_Zero], settings:
     chars = list(code.text)
     first = code.first if len(code.first) == len(chars) else code.text
     measured = _measured(code)
+    here = _centre(word)
+    zeros = [z for z in zeros if (z.x, z.y) != here]  # its own glyphs are no reference
     for i, c, g in measured:
         if c not in "O0":
             continue
