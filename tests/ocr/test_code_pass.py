@@ -237,14 +237,19 @@ def _photographed(texts: list[str], font: str, size: int, blur: float = 0.7):
     return Image.fromarray(soft), boxes
 
 
+def _read_again(printed: list[str], read: list[str], font: str, size: int) -> tuple[Word, ...]:
+    """The second pass over words tesseract read as ``read`` on a photographed page of ``printed``."""
+    page, boxes = _photographed(printed, font, size)
+    words = tuple(Word(t, 88.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
+    return second_pass(page, words, S)[0]
+
+
 @pytest.mark.parametrize(("font", "size"), [("DejaVuSansMono.ttf", 19), ("DejaVuSans.ttf", 20),
                                             ("DejaVuSansMono.ttf", 28)])
 def test_an_s_with_counters_is_a_nine_or_an_eight_and_a_plain_s_stays(font, size):
     printed = ["PCN9HC2J", "PWI8CJFN", "SLUNES2S", "SLAVNA90", "PF6SMK5S"]
     read = ["PCNSHC2J", "PWISCJFN", "SLUNES2S", "SLAVNAQ0", "PFSSMK5S"]
-    page, boxes = _photographed(printed, font, size)
-    words = tuple(Word(t, 88.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
-    assert [w.text for w in second_pass(page, words, S)[0]] == printed
+    assert [w.text for w in _read_again(printed, read, font, size)] == printed
 
 
 @pytest.mark.parametrize(("font", "size"), [("DejaVuSans.ttf", 20), ("DejaVuSansMono.ttf", 19),
@@ -252,9 +257,7 @@ def test_an_s_with_counters_is_a_nine_or_an_eight_and_a_plain_s_stays(font, size
 def test_an_i_with_a_flag_is_a_one_and_with_its_stem_on_the_right_a_j(font, size):
     printed = ["SL1GMKFL", "PCZQEXJX", "SLIMYDSD", "IT38668130172", "PCSHGRAI"]
     read = ["SLIGMKFL", "PCZQEXIX", "SLIMYDSD", "IT38668130172", "PCSHGRAI"]
-    page, boxes = _photographed(printed, font, size)
-    words = tuple(Word(t, 88.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
-    fixed = second_pass(page, words, S)[0]
+    fixed = _read_again(printed, read, font, size)
     assert [w.text for w in fixed] == printed
     assert fixed[0].confidence <= S.code_stroke_confidence  # measured, not certain: in doubt
 
@@ -263,9 +266,7 @@ def test_an_i_with_a_flag_is_a_one_and_with_its_stem_on_the_right_a_j(font, size
 def test_a_round_glyph_with_a_tail_below_the_line_is_a_q(size):
     printed = ["PCLQZXAW", "PFOONW84", "SLN4CDQO", "11LN0004GE"]
     read = ["PCLOZXAW", "PFOONW84", "SLN4CD0O", "11LN0004GE"]
-    page, boxes = _photographed(printed, "DejaVuSansMono.ttf", size)
-    words = tuple(Word(t, 88.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
-    assert [w.text for w in second_pass(page, words, S)[0]] == printed
+    assert [w.text for w in _read_again(printed, read, "DejaVuSansMono.ttf", size)] == printed
 
 
 @pytest.mark.parametrize(("font", "size"), [("DejaVuSans.ttf", 20), ("DejaVuSansMono.ttf", 19),
@@ -273,15 +274,11 @@ def test_a_round_glyph_with_a_tail_below_the_line_is_a_q(size):
 def test_an_a_stands_on_two_legs_and_a_4_on_one_stem(font, size):
     printed = ["PFC6A4TY", "PC56R0J4", "PCWYA46S"]
     read = ["PFC6AATY", "PC56R0JA", "PCWY446S"]
-    page, boxes = _photographed(printed, font, size)
-    words = tuple(Word(t, 88.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
-    assert [w.text for w in second_pass(page, words, S)[0]] == printed
+    assert [w.text for w in _read_again(printed, read, font, size)] == printed
 
 
 @pytest.mark.parametrize("size", [20, 28])
 def test_a_5_turns_its_top_left_corner_square_and_an_s_curves_away(size):
     printed = ["SLO5RTCV", "PWRKDR5Z", "SLUNES2S", "MP5QMZYY"]
     read = ["SLOSRTCV", "PWRKDRSZ", "SLUNES2S", "MP5QMZYY"]  # a square-cornered 5 read as S
-    page, boxes = _photographed(printed, "DejaVuSans.ttf", size)
-    words = tuple(Word(t, 88.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
-    assert [w.text for w in second_pass(page, words, S)[0]] == printed
+    assert [w.text for w in _read_again(printed, read, "DejaVuSans.ttf", size)] == printed
