@@ -24,8 +24,13 @@ word's glyphs (connected ink blobs in its box) instead:
   itself or its twin, where the word around it cannot sway the model; then the page's
   confident codes may settle the ones that reading left open (settle_twins);
 - last, every round glyph (O or 0) is held against the zeros of the numbers printed nearest
-  to it (settle_rounds): a dot or slash where the font marks its zeros, else width for
-  height; a zero among digits stays a zero whatever its width.
+  to it (settle_rounds): a dot or slash where the font marks its zeros (on photos a dot
+  blurred into its ring still darkens the centre), else width for height; a zero among
+  digits stays a zero whatever its width; a tail below the line makes it a Q.
+- counters and strokes that contradict the reading (by_counters, by_strokes): an S or 5
+  with a counter is a 9, 6 or 8, a round glyph with a small counter high up a 9; an A
+  stands on two legs, a 4 on one stem; a 5's top-left corner is square, an S's curved; an I
+  with a flag is a 1, one whose stem stands right a J.
 
 Codes with one digit or none ('PWROFCSS': every digit read as a letter) are checked too. A
 1, I or L changed by the glyph measures leaves the word in doubt (code_stroke_confidence).
@@ -189,36 +194,44 @@ def _aligned(token: str, glyphs: Sequence[Glyph]) -> list[tuple[int, Glyph]]:
     return [*enumerate(head), *((symbols - len(tail) + k, g) for k, g in enumerate(tail))]
 
 
+def _s_or_5(c: str, g: Glyph, beside_letter: bool, settings: OcrSettings) -> str:
+    """An S or 5 by its top-left corner: square and dark, a 5; nearly empty, an S (a 5 among
+    digits, as in a year, stays whatever the print)."""
+    low, high = settings.code_s5_corner
+    if g.corner_ink >= high:
+        return "5"
+    return "S" if 0 <= g.corner_ink <= low and beside_letter else c
+
+
+def _i_1_or_j(g: Glyph, typical: float, settings: OcrSettings) -> str:
+    """A glyph read 'I': a flag on its top left over an empty top right makes a 1, a stem
+    standing right under an empty top left a J (glyphs too narrow for corners stay I)."""
+    if (g.width >= max(4, settings.code_stroke_min_width * typical) and g.top_left >= settings.code_flag_top_left
+            and 0 <= g.top_right <= settings.code_flag_top_right):
+        return "1"
+    if (g.width >= max(4, settings.code_j_min_width * typical) and g.stem_x >= settings.code_j_stem
+            and 0 <= g.top_left <= settings.code_j_top_left):
+        return "J"
+    return "I"
+
+
 def by_strokes(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
-    """Right a glyph whose strokes say otherwise: an 'A' standing on one stem is a 4 (and a '4'
-    on two legs an A); an S whose top-left corner is square and dark is a 5, a 5 whose corner
-    is nearly empty an S; an 'I' with a flag on its top left and nothing on its top right is a 1,
-    one whose stem stands right under an empty top left a J."""
+    """Right a glyph whose strokes say otherwise: an A stands on two legs, a 4 on one stem;
+    an S or 5 by its top-left corner; an I by its flag or where its stem stands."""
     chars = list(token)
-    aligned = _aligned(token, glyphs)
+    aligned = [(i, g) for i, g in _aligned(token, glyphs) if g.height >= settings.code_counter_min_px]
     if not aligned:
         return token
     typical = float(np.median([g.width for g in glyphs]))
     for i, g in aligned:
-        if chars[i] in "A4" and g.feet in (1, 2) and g.height >= settings.code_counter_min_px:
-            chars[i] = "4" if g.feet == 1 else "A"  # an A stands on two legs, a 4 on its stem
-            continue
-        if chars[i] in "S5" and g.corner_ink >= 0 and g.holes == 0:
-            low, high = settings.code_s5_corner
-            beside_letter = any(chars[j].isalpha() for j in (i - 1, i + 1) if 0 <= j < len(chars))
-            if g.corner_ink >= high:
-                chars[i] = "5"
-            elif g.corner_ink <= low and beside_letter:  # '2025-' keeps its 5 whatever the print
-                chars[i] = "S"
-            continue
-        if chars[i] != "I" or g.height < settings.code_counter_min_px:
-            continue
-        wide = g.width >= max(4, settings.code_stroke_min_width * typical)
-        if wide and g.top_left >= settings.code_flag_top_left and 0 <= g.top_right <= settings.code_flag_top_right:
-            chars[i] = "1"
-        elif (g.width >= max(4, settings.code_j_min_width * typical) and g.stem_x >= settings.code_j_stem
-              and 0 <= g.top_left <= settings.code_j_top_left):
-            chars[i] = "J"
+        c = chars[i]
+        if c in "A4" and g.feet in (1, 2):
+            chars[i] = "4" if g.feet == 1 else "A"
+        elif c in "S5" and g.holes == 0:
+            chars[i] = _s_or_5(c, g, any(chars[j].isalpha() for j in (i - 1, i + 1) if 0 <= j < len(chars)),
+                               settings)
+        elif c == "I":
+            chars[i] = _i_1_or_j(g, typical, settings)
     return "".join(chars)
 
 
