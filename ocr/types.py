@@ -261,7 +261,9 @@ class OcrSettings:
     # J's 0.45-1.0, a sans I 0.18-0.38, too narrow for its top corners to mean anything)
     code_stroke_min_width: float = 0.5
     # an S whose top-left corner is at least this dark is a 5, a 5 at most this light an S
-    # (phone photos, grey levels: 5's 0.47-0.84, S's 0.34-0.70)
+    # (phone photos, grey levels: 5's 0.47-0.84, S's 0.34-0.70); measured on glyphs 13-17 px
+    # tall: in larger print a 5's thin stem darkens its corner less (0.70 at 20 px), and the
+    # glyph read alone (read_twins) decides there
     code_s5_corner: tuple[float, float] = (0.45, 0.75)
     code_j_min_width: float = 0.35  # a sans J is narrow too (0.42 of the digits at 20 px)
     # a round glyph (O or 0) of a code against the page's sure zeros (ocr.code_pass.settle_rounds):
