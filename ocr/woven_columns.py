@@ -97,7 +97,8 @@ def _stretches(splits: Sequence[tuple[float, float, int]], settings: OcrSettings
 def _column_box(words: Sequence[Word], stretch: tuple[float, float, float, int], left_side: bool,
                 size: tuple[int, int], settings: OcrSettings) -> _Box | None:
     """The print on one side of a woven stretch's gap, from reach lines above it to reach
-    below, grown to hold whole words (boxes several lines tall count for its width only)."""
+    below, grown to hold whole words (a side holding only boxes several lines tall is no
+    column of print)."""
     first, last, gap_x, height = stretch
     reach = settings.woven_reach * height
     side = [w for w in words
@@ -113,8 +114,8 @@ def _column_box(words: Sequence[Word], stretch: tuple[float, float, float, int],
         right = min(right, int(gap_x))
     else:
         left = max(left, int(gap_x))
-    top = max(0, min(w.top for w in lines) - pad)
-    bottom = min(size[1], max(w.top + w.height for w in lines) + pad)
+    top = max(0, min(w.top for w in side) - pad)  # boxes lines tall cover garbled print too
+    bottom = min(size[1], max(w.top + w.height for w in side) + pad)
     return (left, top, right, bottom) if right - left > 2 * height and bottom - top > height else None
 
 
