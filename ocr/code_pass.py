@@ -27,7 +27,7 @@ word's glyphs (connected ink blobs in its box) instead:
   to it (settle_rounds): a dot or slash where the font marks its zeros (on photos a dot
   blurred into its ring still darkens the centre), else width for height; a zero among
   digits stays a zero whatever its width; a tail below the line makes it a Q.
-- counters and strokes that contradict the reading (by_counters, by_strokes): an S or 5
+- counters and strokes that contradict the reading (by_shape): an S or 5
   with a counter is a 9, 6 or 8, a round glyph with a small counter high up a 9; an A
   stands on two legs, a 4 on one stem; a 5's top-left corner is square, an S's curved; an I
   with a flag is a 1, one whose stem stands right a J.
@@ -49,7 +49,7 @@ import numpy as np
 from PIL import Image
 
 from ocr import tesseract
-from ocr.glyphs import Glyph, aspect, glyph_boxes, word_crop
+from ocr.glyphs import Glyph, aspect, counter_reading, glyph_boxes, word_crop
 from ocr.types import OcrSettings, Word
 
 ZERO_LIKE = frozenset("OQDo@°")  # what tesseract reads for a zero in a code
@@ -152,7 +152,7 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
         return "".join(chars)
     if clean_cut:
         chars = list(_restore_zero("".join(chars), len(glyphs)))
-    chars = list(by_strokes(by_counters("".join(chars), glyphs, settings), glyphs, settings))
+    chars = list(by_shape("".join(chars), glyphs, settings))
     if len(glyphs) == len(chars) and sum(ch.isdigit() for ch in chars) >= settings.code_stroke_min_digits:
         tall = float(np.median([g.height for g in glyphs]))
         typical = float(np.median([g.width for g in glyphs]))
@@ -215,13 +215,20 @@ def _i_1_or_j(g: Glyph, typical: float, settings: OcrSettings) -> str:
     return "I"
 
 
-def by_strokes(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
-    """Right a glyph whose strokes say otherwise: an A stands on two legs, a 4 on one stem;
-    an S or 5 by its top-left corner; an I by its flag or where its stem stands."""
-    chars = list(token)
+def by_shape(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
+    """Right the look-alikes whose glyphs say otherwise: first by their enclosed counters,
+    then by their strokes."""
     aligned = [(i, g) for i, g in _aligned(token, glyphs) if g.height >= settings.code_counter_min_px]
     if not aligned:
         return token
+    return _by_strokes(_by_counters(token, aligned, settings), aligned, glyphs, settings)
+
+
+def _by_strokes(token: str, aligned: Sequence[tuple[int, Glyph]], glyphs: Sequence[Glyph],
+                settings: OcrSettings) -> str:
+    """An A stands on two legs, a 4 on one stem; an S or 5 by its top-left corner; an I by
+    its flag or where its stem stands."""
+    chars = list(token)
     typical = float(np.median([g.width for g in glyphs]))
     for i, g in aligned:
         c = chars[i]
@@ -235,21 +242,14 @@ def by_strokes(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> st
     return "".join(chars)
 
 
-def by_counters(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
-    """Right the look-alikes whose enclosed counters contradict the reading: an S or 5 with
-    two counters is an 8, with one a 9 (counter above the middle) or a 6; an O, Q or 0 whose
-    one counter is small and off the middle is a 9 or 6 too (tesseract reads a small
-    monospaced '9' as 'S' or 'Q': 'PCNSHC2J' for PCN9HC2J)."""
+def _by_counters(token: str, aligned: Sequence[tuple[int, Glyph]], settings: OcrSettings) -> str:
+    """Enclosed counters that contradict the reading (ocr.glyphs.counter_reading): tesseract
+    reads a small monospaced '9' as 'S' or 'Q' ('PCNSHC2J' for PCN9HC2J)."""
     chars = list(token)
-    for i, g in _aligned(token, glyphs):
-        c = chars[i]
-        if g.height < settings.code_counter_min_px:
-            continue
-        if c in "S5" and g.holes == 2:
-            chars[i] = "8"
-        elif g.holes == 1 and (c in "S5" or (c in "OQ0" and g.hole_h < settings.code_small_counter
-                                             and abs(g.hole_cy - 0.5) > settings.code_counter_off_middle)):
-            chars[i] = "9" if g.hole_cy < 0.5 else "6"
+    for i, g in aligned:
+        digit = counter_reading(chars[i], g.holes, g.hole_cy, g.hole_h, settings.code_small_counter,
+                                settings.code_counter_off_middle)
+        chars[i] = digit or chars[i]
     return "".join(chars)
 
 
@@ -563,8 +563,7 @@ def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings
             gray = np.asarray(image.convert("L"))
         crop = word_crop(gray, word)
         glyphs = _without_edges(glyph_boxes(crop), word.text, word.text[start:end])
-        text = resolve(core, glyphs or None, settings) if code_like else \
-            by_strokes(by_counters(core, glyphs, settings), glyphs, settings)
+        text = resolve(core, glyphs or None, settings) if code_like else by_shape(core, glyphs, settings)
         code = _CodeWord(index, crop, glyphs, text, word.confidence, first=core, span=(start, end))
         codes.append(read_twins(code, settings))
     settled = settle_twins(codes, settings)

@@ -89,13 +89,14 @@ def _prefix(word: Word) -> bool:
 
 
 _NUMBER_JOINS = "-/"
+_EDGE_BUT_JOINS = _EDGE.replace("-", "").replace("/", "")  # a separator at a number's end may join the next word
 
 
 def _continued(token: str, word: Word, following: Sequence[Word]) -> tuple[str, list[Word]]:
     """A number OCR split at one of its separators ('2025-FV' '-2964') joined again."""
     used = [word]
     for nxt in following:
-        text = nxt.text.rstrip(_EDGE.replace("-", "").replace("/", ""))
+        text = nxt.text.rstrip(_EDGE_BUT_JOINS)
         gap = nxt.left - (used[-1].left + used[-1].width)
         if not (text[:1] in _NUMBER_JOINS or token[-1:] in _NUMBER_JOINS) or gap > nxt.height:
             break
@@ -112,7 +113,7 @@ def _number_value(cell: Cell) -> FieldReading | None:
         token = _number_token(w)
         if token is None:
             continue
-        joined, used = _continued(w.text.strip(_EDGE.replace("-", "").replace("/", "")), w, words[i + 1:i + 3])
+        joined, used = _continued(w.text.strip(_EDGE_BUT_JOINS), w, words[i + 1:i + 3])
         token = joined if len(used) > 1 else token
         if i == 1 and _prefix(words[0]):
             token, used = f"{words[0].text.strip(_EDGE)} {token}", [words[0], *used]

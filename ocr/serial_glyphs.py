@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.glyphs import counters
+from ocr.glyphs import counter_reading, counters
 
 # Enclosed counters per character in ordinary sans and serif fonts (None: varies by font).
 HOLES: dict[str, tuple[int, ...]] = {
@@ -359,10 +359,12 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     notes: list[str] = []
     doubtful = False
     for i, (c, g) in enumerate(zip(value, found, strict=True)):
-        if c in "O0" and g.holes == 1 and g.hole_h < SMALL_COUNTER and abs(g.hole_cy - 0.5) > 0.05:
-            chars[i] = "9" if g.hole_cy < 0.45 else "6" if g.hole_cy > 0.55 else c
-            doubtful = True  # tesseract misread it; the shape says which digit, with doubt
-            notes.append(f"position {i + 1}: {c!r} has a small counter: {chars[i]!r}")
+        digit = counter_reading(c, g.holes, g.hole_cy, g.hole_h, SMALL_COUNTER, 0.05) if c in "O0S5" else None
+        if digit is not None:  # a round glyph's small counter or an S's counters: a digit
+            chars[i] = digit
+            doubtful = doubtful or c in "O0" or digit == "8"  # a 9 read S is sure enough
+            shape = "a small counter" if c in "O0" else "two holes" if digit == "8" else "a hole"
+            notes.append(f"position {i + 1}: {c!r} has {shape}: {digit!r}")
             continue
         if c in "O0":
             decided = _o_or_zero(g, reference, mono, dotted_zeros)
@@ -381,15 +383,6 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             elif decided != c:
                 chars[i] = decided
                 notes.append(f"position {i + 1}: {c!r} is {'a zero' if decided == '0' else 'the letter O'}")
-            continue
-        if c in "S5" and g.holes == 2:  # an 8 (a B is flat on the left and seldom read S)
-            chars[i] = "8"
-            doubtful = True
-            notes.append(f"position {i + 1}: {c!r} has two holes: '8'")
-            continue
-        if c in "S5" and g.holes == 1:  # a 9 (hole on top) or a 6 (hole below)
-            chars[i] = "9" if g.hole_cy < 0.5 else "6"
-            notes.append(f"position {i + 1}: {c!r} has a hole: {chars[i]!r}")
             continue
         if c == "1" and _plain_bar(g, rough_reference):
             chars[i] = "I"

@@ -235,7 +235,7 @@ class OcrSettings:
     code_glyph_read_px: float = 30.0
     code_glyph_margin_px: int = 2
     code_glyph_pad_px: int = 6
-    # enclosed counters (ocr.code_pass._by_counters): an S/5 with a counter is a 9, 6 or 8; a
+    # enclosed counters (ocr.code_pass.by_shape): an S/5 with a counter is a 9, 6 or 8; a
     # round glyph whose counter is below code_small_counter of its height and off its middle
     # is a 9 or 6 (O, 0: 0.64-0.82; 9, 6: 0.32-0.50); on glyphs at least code_counter_min_px
     code_small_counter: float = 0.56

@@ -147,25 +147,28 @@ def reread_woven_columns(
             box = _column_box(out, stretch, left_side, image.size, settings)
             if box is None:
                 continue
-            old = [w for w in out if _inside(w, box)]
+            inside = [_inside(w, box) for w in out]
+            old = [w for w, hit in zip(out, inside, strict=True) if hit]
             again = tesseract.recognise(image.crop(box), lang, settings)
             if not _better(again, old, settings):
                 continue
-            first_line = max((w.line for w in out), default=0) + 1
-            top, bottom = _print_rows(out, box)
-            moved = [replace(w, left=w.left + box[0], top=w.top + box[1], line=first_line + w.line)
-                     for w in again if top <= w.top + box[1] + w.height / 2 <= bottom]
-            at = min(i for i, w in enumerate(out) if _inside(w, box)) if old else len(out)
-            kept = [w for w in out if not _inside(w, box)]
-            before = sum(1 for w in out[:at] if not _inside(w, box))
-            out = kept[:before] + moved + kept[before:]
+            out = _replaced(out, inside, _placed(again, old, box, max((w.line for w in out), default=0) + 1))
             replaced += 1
     return tuple(out), replaced
 
 
-def _print_rows(words: Sequence[Word], box: _Box) -> tuple[float, float]:
-    """From the top of the first line of print in box to the bottom of its last: words read
-    again outside them are slivers of the lines the crop cut."""
-    inside = [w for w in words if _inside(w, box)]
-    return (min((w.top for w in inside), default=box[1]),
-            max((w.top + w.height for w in inside), default=box[3]))
+def _placed(again: Sequence[Word], old: Sequence[Word], box: _Box, first_line: int) -> list[Word]:
+    """The words read in the crop, in page pixels and on lines of their own; those outside the
+    old print's first and last line are slivers of the lines the crop cut."""
+    top = min((w.top for w in old), default=box[1])
+    bottom = max((w.top + w.height for w in old), default=box[3])
+    return [replace(w, left=w.left + box[0], top=w.top + box[1], line=first_line + w.line)
+            for w in again if top <= w.top + box[1] + w.height / 2 <= bottom]
+
+
+def _replaced(words: list[Word], inside: Sequence[bool], new: list[Word]) -> list[Word]:
+    """The words with those inside the crop replaced by the new ones, where the first stood."""
+    at = inside.index(True) if True in inside else len(words)
+    kept = [w for w, hit in zip(words, inside, strict=True) if not hit]
+    before = sum(1 for hit in inside[:at] if not hit)
+    return kept[:before] + new + kept[before:]
