@@ -49,7 +49,7 @@ import numpy as np
 from PIL import Image
 
 from ocr import tesseract
-from ocr.glyphs import Glyph, aspect, counter_reading, glyph_boxes, word_crop
+from ocr.glyphs import Glyph, aspect, counter_reading, glyph_boxes, split_zero, word_crop
 from ocr.types import OcrSettings, Word
 
 ZERO_LIKE = frozenset("OQDo@°")  # what tesseract reads for a zero in a code
@@ -244,11 +244,14 @@ def _by_strokes(token: str, aligned: Sequence[tuple[int, Glyph]], glyphs: Sequen
 
 def _by_counters(token: str, aligned: Sequence[tuple[int, Glyph]], settings: OcrSettings) -> str:
     """Enclosed counters that contradict the reading (ocr.glyphs.counter_reading): tesseract
-    reads a small monospaced '9' as 'S' or 'Q' ('PCNSHC2J' for PCN9HC2J)."""
+    reads a small monospaced '9' as 'S' or 'Q' ('PCNSHC2J' for PCN9HC2J), and a dotted zero
+    whose dot touches its ring as G, E or 6 ('11RU0G01IT'; ocr.glyphs.split_zero)."""
     chars = list(token)
     for i, g in aligned:
         digit = counter_reading(chars[i], g.holes, g.hole_cy, g.hole_h, settings.code_small_counter,
                                 settings.code_counter_off_middle)
+        if split_zero(chars[i], g, settings.code_zero_waist):
+            digit = "0"
         chars[i] = digit or chars[i]
     return "".join(chars)
 

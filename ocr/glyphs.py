@@ -34,6 +34,7 @@ class Glyph(NamedTuple):
     top: int = -1  # its top row in the word crop (-1 unknown)
     feet: int = -1  # separate runs of ink along its bottom rows (an A stands on two, a 4 on one)
     corner_ink: float = -1.0  # darkness of its top-left corner, 0 paper to 1 ink (a 5's square corner)
+    waist: float = -1.0  # width of its middle rows over its widest row's (an 8 pinches, a 0 does not)
 
     @property
     def measured(self) -> bool:
@@ -75,7 +76,29 @@ def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Gly
     holes, hole_cy, hole_h = counters((cell > 0).astype(np.uint8))
     return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
                  _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell),
-                 holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top, feet=_feet(cell))
+                 holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top, feet=_feet(cell), waist=_waist(cell))
+
+
+def _waist(ink: np.ndarray) -> float:
+    """The narrowest span of ink among a glyph's middle rows (40-60 % of its height) over its
+    widest row's span, edge to edge (-1: too small to tell)."""
+    spans = []
+    for row in ink > 0:
+        cols = np.flatnonzero(row)
+        spans.append(int(cols[-1] - cols[0] + 1) if cols.size else 0)
+    inked = [i for i, s in enumerate(spans) if s]
+    if len(inked) < 6:
+        return -1.0
+    top, height = inked[0], inked[-1] - inked[0] + 1
+    middle = spans[top + int(0.4 * height): top + int(0.6 * height) + 1]
+    return min(middle) / max(spans)
+
+
+def split_zero(c: str, glyph: Glyph, min_waist: float) -> bool:
+    """Whether a glyph read as G, E or 6 is a dotted zero: a counter holding a dot, or split
+    in two by it (none of those letters holds either), in an outline widest at its middle (an
+    8 or B, the other glyphs with two counters, pinches there)."""
+    return c in "GEe6" and glyph.marked == 1 and glyph.waist >= min_waist
 
 
 def _feet(ink: np.ndarray) -> int:

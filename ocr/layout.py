@@ -66,11 +66,24 @@ class Cell:
         return Cell(self.page, self.row, rest) if rest else None
 
 
+TALL_WORD = 1.6  # a word this many times the page's median word height: a heading, or a
+# box tesseract drew lines tall around print it garbled
+
+
 def rows(words: Sequence[Word]) -> list[list[Word]]:
-    """Group words into visual rows (top to bottom), each sorted left to right."""
+    """Group words into visual rows (top to bottom), each sorted left to right.
+
+    Words of body size make the rows; tall words join afterwards the row within their
+    height whose print stands nearest beside them. Taken first, a heading spanned two rows
+    of the smaller print beside it and wove them into one ('Rechnungsanschrift' into the
+    buyer's name printed under it).
+    """
+    if not words:
+        return []
+    tall = TALL_WORD * median(w.height for w in words)
     out: list[list[Word]] = []
     centres: list[float] = []  # running vertical centre of each row
-    for w in sorted(words, key=lambda w: (w.top + w.height / 2, w.left)):
+    for w in sorted((w for w in words if w.height < tall), key=lambda w: (w.top + w.height / 2, w.left)):
         centre = w.top + w.height / 2
         for i in range(len(out) - 1, max(-1, len(out) - 4), -1):
             row_h = median(x.height for x in out[i])
@@ -81,8 +94,21 @@ def rows(words: Sequence[Word]) -> list[list[Word]]:
         else:
             out.append([w])
             centres.append(centre)
+    for w in (w for w in words if w.height >= tall):
+        centre = w.top + w.height / 2
+        beside = [i for i in range(len(out)) if abs(centres[i] - centre) <= 0.5 * w.height]
+        if beside:  # the row it continues: the nearest print left or right of it
+            out[min(beside, key=lambda i: (_gap(w, out[i]), abs(centres[i] - centre)))].append(w)
+        else:
+            out.append([w])
+            centres.append(centre)
     order = sorted(range(len(out)), key=lambda i: centres[i])
     return [sorted(out[i], key=lambda w: w.left) for i in order]
+
+
+def _gap(word: Word, row: Sequence[Word]) -> float:
+    """How far across the page a word stands from the nearest word of a row."""
+    return min(max(0, w.left - (word.left + word.width), word.left - (w.left + w.width)) for w in row)
 
 
 def cells(page: int, words: Sequence[Word], gap_factor: float = 1.2) -> list[Cell]:

@@ -28,7 +28,7 @@ from ocr.types import FieldReading, Word
 from ocr.vat import FoundVat
 
 __all__ = ["PartySettings", "assign_vat_ids", "choose_seller", "letterhead_seller",
-           "name_lines", "named_company_buyer", "read_name", "repair_legal_form", "window_address_buyer"]
+           "name_lines", "named_company_buyer", "read_name", "repair_legal_form", "repair_name", "window_address_buyer"]
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,20 @@ _SEPARATORS = frozenset("·•|-–—:«»*")
 _NUMBERISH = re.compile(r"^[\w\-/.]*\d[\w\-/.]*$")
 
 
+_SPLIT_UMLAUT = re.compile(r"(?<=[^\W\d_])ii(?=[^\W\d_])(?!ng\b)")
+
+
+def repair_name(name: str) -> str:
+    """Fix the OCR slips a printed name is prone to: a u-umlaut read as 'ii' inside a word
+    ('Ingenieurbiiro', 'Griinwald'; no word of the six languages has 'ii' between letters
+    but the English '-iing'), and its legal form (:func:`repair_legal_form`)."""
+    return repair_legal_form(_SPLIT_UMLAUT.sub("ü", name))
+
+
 def repair_legal_form(name: str) -> str:
-    """Fix one OCR slip in a name's final legal form ('Water pic' -> 'Water plc', 'GmhH')."""
+    """Fix one OCR slip in a name's final legal form ('Water pic' -> 'Water plc', 'GmhH'), or
+    a legal form split in two ('Gm bH', 'A G': a glyph gap read as a space)."""
+    name = _rejoined_legal_form(name)
     head, _, last = name.rpartition(" ")
     key = last.replace(".", "").lower()
     if not head or len(key) < 3 or key in _LEGAL_SPELLING:
@@ -71,9 +83,22 @@ def repair_legal_form(name: str) -> str:
     return name
 
 
+def _rejoined_legal_form(name: str) -> str:
+    """The name with its last two words joined when only together they are a legal form."""
+    parts = name.rsplit(" ", 2)
+    if len(parts) < 3:
+        return name
+    first, second = (p.replace(".", "").lower() for p in parts[1:])
+    joined = first + second
+    if (max(len(first), len(second)) > 3 or joined not in vocabulary.LEGAL_FORMS
+            or {first, second} & vocabulary.LEGAL_FORMS):
+        return name
+    return f"{parts[0]} {_LEGAL_SPELLING.get(joined, parts[1] + parts[2])}"
+
+
 def _reading(words: Sequence[Word]) -> FieldReading | None:
     words = [w for w in words if w.text.strip(EDGE)]
-    text = repair_legal_form(" ".join(w.text for w in words).strip(_NAME_EDGE))
+    text = repair_name(" ".join(w.text for w in words).strip(_NAME_EDGE))
     letters = sum(c.isalpha() for c in text)
     if letters < 3 or letters < len(text) / 2 or "@" in text:
         return None
@@ -161,7 +186,7 @@ def letterhead_seller(
     for cell in cells:
         if cell.page != 0 or cell.top > settings.letterhead_fraction * page_height:
             continue
-        text = repair_legal_form(cell.text.strip(_NAME_EDGE))
+        text = repair_name(cell.text.strip(_NAME_EDGE))
         letters = sum(ch.isalpha() for ch in text)
         if (letters < 4 or "@" in text or "www" in text.lower() or is_label(cell.words)
                 or sum(ch.isdigit() for ch in text) > letters / 2

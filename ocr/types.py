@@ -168,12 +168,17 @@ class OcrSettings:
     # more than woven_gap word heights apart, stand woven_offset heights apart up or down, or
     # hold a box woven_tall heights tall; each side is cropped woven_reach heights up and down
     # and read alone, and replaces the old words when it holds woven_more_characters times
-    # their letters and digits, each counted at its word's confidence
+    # their letters and digits, each counted at its word's confidence, or when it holds
+    # woven_kept_characters of them and fewer stray pieces (single letters, punctuation
+    # alone, boxes woven_tall lines tall), of which the old held woven_debris
     woven_gap: float = 3.0
     woven_offset: float = 0.3
     woven_tall: float = 2.2
     woven_reach: float = 2.5
     woven_more_characters: float = 1.15
+    woven_kept_characters: float = 0.9
+    woven_debris: int = 2
+    woven_sure_word: float = 80.0  # ... and it keeps every word the old read with this confidence
     max_woven_rereads: int = 4
     # print no word covers (ocr.missed_lines): bands of at least missed_min_glyphs glyph-sized
     # blobs, joined across gaps of missed_gap x the glyph size, are read as lines and kept
@@ -241,6 +246,10 @@ class OcrSettings:
     code_small_counter: float = 0.56
     code_counter_off_middle: float = 0.05
     code_counter_min_px: float = 9.0
+    # a G, E or 6 with two counters whose outline is widest at its middle (its middle rows at
+    # least code_zero_waist of its widest: no 8's or B's waist) is a zero whose dot split
+    # its counter (phone photos: dotted zeros 1.00, 8s 0.67-0.86, Bs 0.81-0.90)
+    code_zero_waist: float = 0.97
     code_min_glyph_px: float = 14.0  # glyphs smaller than this are too coarse for that measure
     # a code whose 1, I or L the glyph measures changed keeps at most this confidence (below
     # what extraction trusts: ocr.codes.CodeSettings.doubt_below_confidence), so that a

@@ -11,7 +11,8 @@ Such a line shows itself: stretches of print far apart on it whose middles stand
 different heights, or a word box several lines tall. Around each, the print on either side
 of the gap is cropped and read again alone; its words replace the old ones when they hold
 clearly more letters and digits, each counted at its word's confidence (a woven line loses
-glyphs, or turns them into low-confidence debris).
+glyphs, or turns them into low-confidence debris), or about as many in fewer stray pieces (a
+woven line splits words into single letters, read with confidence).
 """
 
 from __future__ import annotations
@@ -129,10 +130,38 @@ def _characters(words: Sequence[Word]) -> float:
     return sum(sum(c.isalnum() for c in w.text) * max(0.0, w.confidence) / 100 for w in words)
 
 
+def _debris(words: Sequence[Word], height: float, settings: OcrSettings) -> list[bool]:
+    """Which words are stray pieces: a single letter, punctuation alone, or a box several
+    lines tall (height: the column's line height)."""
+    return [not any(c.isalnum() for c in w.text) or (len(w.text) == 1 and w.text.isalpha())
+            or w.height >= settings.woven_tall * height for w in words]
+
+
 def _better(again: Sequence[Word], old: Sequence[Word], settings: OcrSettings) -> bool:
     """Whether a column read alone beats the woven reading: clearly more characters read
-    with confidence (a woven line loses glyphs, or reads them as low-confidence debris)."""
-    return bool(again) and _characters(again) >= settings.woven_more_characters * max(1.0, _characters(old))
+    with confidence (a woven line loses glyphs, or reads them as low-confidence debris), or
+    about as many and fewer stray pieces (a woven line also splits words it read with
+    confidence: 'A' '1200' 'A' over 'utohaus' 'Aurora' 'G' for 'Autohaus Aurora 1200 AG')."""
+    if not again:
+        return False
+    new, before = _characters(again), max(1.0, _characters(old))
+    if new >= settings.woven_more_characters * before:
+        return True
+    height = median(w.height for w in again)
+    stray = _debris(old, height, settings)
+    return (sum(stray) >= settings.woven_debris and sum(_debris(again, height, settings)) < sum(stray)
+            and new >= settings.woven_kept_characters * before
+            and _keeps_words(again, [w for w, s in zip(old, stray, strict=True) if not s], settings))
+
+
+def _keeps_words(again: Sequence[Word], old: Sequence[Word], settings: OcrSettings) -> bool:
+    """Whether every word of three characters or more that the old reading was sure of is
+    in the new one too (a crop may cut a code in two: 'PFOSE' for 'PFOSBY2B')."""
+    def plain(text: str) -> str:
+        return "".join(c for c in text if c.isalnum())
+    text = plain("".join(w.text for w in again))
+    return all(plain(w.text) in text for w in old
+               if len(plain(w.text)) >= 3 and w.confidence >= settings.woven_sure_word)
 
 
 def reread_woven_columns(

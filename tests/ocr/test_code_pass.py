@@ -286,3 +286,11 @@ def test_a_5_turns_its_top_left_corner_square_and_an_s_curves_away(size):
     gray = np.asarray(page)
     crops = [gray[top:top + h, left:left + w] for left, top, w, h in boxes]
     assert [resolve(t, glyph_boxes(c), S) for t, c in zip(read, crops, strict=True)] == printed
+
+
+@pytest.mark.parametrize("font", ["DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf"])
+@pytest.mark.parametrize("size", [19, 20, 22])  # phone-photo print, glyphs 13-16 px tall
+def test_a_dotted_zero_read_as_g_e_or_6_is_a_zero_and_eights_and_bs_stay(font, size):
+    printed = ["11RU0001IT", "40CL0003UK", "11LN0005MB", "40B0813E", "12BH0008UK", "11LN0004GE"]
+    read = ["11RU0G01IT", "40CL0E03UK", "11LN6005MB", "40B0813E", "12BH0G08UK", "11LN0e04GE"]
+    assert [w.text for w in _read_again(printed, read, font, size)] == printed

@@ -19,7 +19,7 @@ from ocr.codes import (
 )
 from ocr.dates import find_dates
 from ocr.invoice import FieldReading, repair_legal_form
-from ocr.parties import choose_seller
+from ocr.parties import choose_seller, repair_name
 
 # Runs of 3+ spaces separate cells, as wide gaps do on a page.
 SNIPPETS = {
@@ -231,6 +231,19 @@ def test_lenovo_code_with_a_doubled_or_a_dropped_zero():
 )
 def test_legal_form_repair(name, fixed):
     assert repair_legal_form(name) == fixed
+
+
+@pytest.mark.parametrize(
+    ("name", "fixed"),
+    [("Klinikum Falkenau 1061 Gm bH", "Klinikum Falkenau 1061 GmbH"),  # a glyph gap read as a space
+     ("Autohaus Aurora 1200 A G", "Autohaus Aurora 1200 AG"), ("Officine 1026 S.p. A.", "Officine 1026 S.p.A."),
+     ("Ingenieurbiiro Norberg AG", "Ingenieurbüro Norberg AG"),  # a u-umlaut read as 'ii'
+     ("Asesoría Griinwald S.A.", "Asesoría Grünwald S.A."),
+     ("Alpine Skiing Ltd", "Alpine Skiing Ltd"), ("Hawaii Tours Ltd", "Hawaii Tours Ltd"),
+     ("Meyer & Co KG", "Meyer & Co KG"), ("Studio A B", "Studio A B")],
+)
+def test_name_repair(name, fixed):
+    assert repair_name(name) == fixed
 
 
 # --------------------------------------------------------------------------- line items

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ocr import OcrSettings, Word
-from ocr.woven_columns import woven_splits
+from ocr.layout import rows
+from ocr.woven_columns import _better, woven_splits
 
 S = OcrSettings()
 
@@ -28,3 +29,39 @@ def test_a_table_row_on_one_baseline_is_not_woven():
     words = _line(0, ("11LN0004GE", 120, 500, 15), ("ThinkSmart", 330, 501, 15), ("1", 800, 500, 15),
                   ("1.299,00", 900, 499, 15))
     assert woven_splits(words, S) == []
+
+
+def test_a_column_read_alone_replaces_one_split_into_single_letters_but_never_loses_a_word():
+    # 'Autohaus Aurora 1200 AG' in bold beside the invoice-number block, read with confidence
+    # as two lines of pieces
+    woven = [*_line(6, ("A", 483, 708, 33), ("1200", 670, 708, 33), ("A", 803, 708, 33), ("j", 896, 681, 3)),
+             *_line(7, ("utohaus", 234, 707, 34), ("Aurora", 519, 716, 25), ("G", 838, 708, 34))]
+    alone = _line(0, ("Autohaus", 234, 707, 34), ("Aurora", 519, 708, 34), ("1200", 670, 708, 33),
+                  ("AG", 803, 708, 33))
+    assert _better(alone, woven, S)
+    assert not _better(alone[:2], woven, S)  # lost the number: too few characters
+    coded = [*_line(0, ("i", 240, 900, 30), ("12CU000BGE", 300, 900, 30), ("-", 900, 900, 30),
+                    ("PFOSBY2B", 1000, 900, 30))]
+    cut = _line(0, ("af", 240, 900, 30), ("12CU000BGE", 300, 900, 30), ("PFOSBY", 1000, 900, 30))
+    assert not _better(cut, coded, S)  # the crop cut a serial the old reading was sure of
+
+
+def test_a_heading_beside_two_rows_of_small_print_does_not_weave_them_into_one():
+    words = [*_line(3, ("Rechnungsanschrift", 1171, 453, 30)),
+             *_line(4, ("Rechnu", 228, 467, 59), ("ng", 542, 482, 59), ("Brauerei", 1170, 502, 35),
+                    ("Aurora", 1395, 503, 33), ("1024", 1582, 503, 33), ("AG", 1715, 503, 33)),
+             *_line(5, ("Marktplatz", 1170, 559, 39), ("35,", 1392, 560, 34)),
+             *_line(6, ("Kunden-Nr.", 243, 870, 30), ("Datum", 745, 874, 30))]
+    texts = [" ".join(w.text for w in row) for row in rows(words)]
+    assert not [t for t in texts if "Rechnungsanschrift" in t and "Brauerei" in t]
+    assert [t for t in texts if t.endswith("Brauerei Aurora 1024 AG")]
+
+
+def test_a_box_tesseract_drew_lines_tall_joins_the_row_it_continues():
+    words = [*_line(6, ("Rechnungsnummer:", 699, 329, 18), ("202508003", 1000, 328, 15)),
+             *_line(7, ("Versicherungskammer", 118, 339, 40), ("Süd", 405, 343, 18), ("AG", 459, 343, 18),
+                    ("Rechnungsdatum:", 699, 339, 39), ("17.09.2025", 1000, 355, 15)),
+             *_line(8, ("Maximilianstr.", 120, 373, 15), ("München", 373, 372, 16)),
+             *_line(9, ("Kundennummer:", 699, 383, 15), ("51110", 1000, 382, 15))]
+    texts = [" ".join(w.text for w in row) for row in rows(words)]
+    assert [t for t in texts if t.startswith("Versicherungskammer Süd AG")]
