@@ -55,6 +55,7 @@ from ocr.types import OcrSettings, Word
 ZERO_LIKE = frozenset("OQDo@°")  # what tesseract reads for a zero in a code
 _SQUARE_ZERO_LIKE = frozenset("QD")  # letters codes print too: zeros only beside a zero
 _ROUND = ZERO_LIKE - _SQUARE_ZERO_LIKE | {"0"}
+_DOTTED_ZERO_LIKE = frozenset("6GEe")  # what tesseract reads for a zero whose dot touches its ring
 
 _EDGE = ".,:;()[]{}|'\"‘’“”«»*_~"  # '_' and '~': a table rule read into the word
 
@@ -83,7 +84,8 @@ def is_caps_code(token: str, settings: OcrSettings) -> bool:
 
 def _collapse_double(token: str, glyphs: int) -> str:
     """A letter/zero pair read from one glyph (one symbol more than glyphs) becomes one zero;
-    so does a run of zero-likes holding a letter ('Q0Q0' from four glyphs: three zeros)."""
+    so does a run of zero-likes holding a letter ('Q0Q0' from four glyphs: three zeros), and
+    a zero beside a 6, G or E where joining either pair gives the same code."""
     if glyphs != len(token) - 1:
         return token
     pairs = [i for i in range(len(token) - 1)
@@ -94,7 +96,9 @@ def _collapse_double(token: str, glyphs: int) -> str:
             if set(m.group()) - {"0"}]
     if pairs and len(runs) == 1 and all(runs[0].start() <= i < runs[0].end() - 1 for i in pairs):
         return token[:runs[0].start()] + "0" * (len(runs[0].group()) - 1) + token[runs[0].end():]
-    return token
+    dotted = {token[:i] + "0" + token[i + 2:] for i in range(len(token) - 1)
+              if "0" in token[i:i + 2] and set(token[i:i + 2]) - {"0"} <= _DOTTED_ZERO_LIKE and token[i:i + 2] != "00"}
+    return dotted.pop() if len(dotted) == 1 else token  # '11LN00604FR': a dotted zero read as '06'
 
 
 def _collapse_twins(token: str, glyphs: int, settings: OcrSettings) -> str:

@@ -294,3 +294,9 @@ def test_a_dotted_zero_read_as_g_e_or_6_is_a_zero_and_eights_and_bs_stay(font, s
     printed = ["11RU0001IT", "40CL0003UK", "11LN0005MB", "40B0813E", "12BH0008UK", "11LN0004GE"]
     read = ["11RU0G01IT", "40CL0E03UK", "11LN6005MB", "40B0813E", "12BH0G08UK", "11LN0e04GE"]
     assert [w.text for w in _read_again(printed, read, font, size)] == printed
+
+
+def test_a_dotted_zero_read_as_a_zero_and_a_6_is_one_zero():
+    glyphs = _glyphs("11LN0004FR", "DejaVuSansMono.ttf")
+    assert resolve("11LN00604FR", glyphs, S) == "11LN0004FR"
+    assert resolve("11LN06004FR", glyphs, S) == "11LN0004FR"
