@@ -362,7 +362,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
         digit = counter_reading(c, g.holes, g.hole_cy, g.hole_h, SMALL_COUNTER, 0.05) if c in "O0S5" else None
         if digit is not None:  # a round glyph's small counter or an S's counters: a digit
             chars[i] = digit
-            doubtful = doubtful or c in "O0" or digit == "8"  # a 9 read S is sure enough
+            doubtful = doubtful or c in "O0" or digit in "80"  # a 9 read S is sure enough; O or 0 is open
             shape = "a small counter" if c in "O0" else "two holes" if digit == "8" else "a hole"
             notes.append(f"position {i + 1}: {c!r} has {shape}: {digit!r}")
             continue

@@ -300,3 +300,10 @@ def test_a_dotted_zero_read_as_a_zero_and_a_6_is_one_zero():
     glyphs = _glyphs("11LN0004FR", "DejaVuSansMono.ttf")
     assert resolve("11LN00604FR", glyphs, S) == "11LN0004FR"
     assert resolve("11LN06004FR", glyphs, S) == "11LN0004FR"
+
+
+@pytest.mark.parametrize(("font", "size"), [("DejaVuSans.ttf", 20), ("DejaVuSans.ttf", 22)])
+def test_an_s_whose_one_counter_is_large_and_central_is_a_round_glyph(font, size):
+    printed = ["11LN0005UK", "PF6SMK5S"]
+    read = ["11LN00S5UK", "PFSSMK5S"]  # a plain zero read as S; a 6 read as S stays a 6
+    assert [w.text for w in _read_again(printed, read, font, size)] == printed
