@@ -81,9 +81,20 @@ def rows(words: Sequence[Word]) -> list[list[Word]]:
     if not words:
         return []
     tall = TALL_WORD * median(w.height for w in words)
+    body, body_centres = _grouped([w for w in words if w.height < tall])
+    large, large_centres = _grouped([w for w in words if w.height >= tall
+                                     and not _joined_beside(w, body, body_centres)])
+    out, centres = body + large, body_centres + large_centres
+    order = sorted(range(len(out)), key=lambda i: centres[i])
+    return [sorted(out[i], key=lambda w: w.left) for i in order]
+
+
+def _grouped(words: Sequence[Word]) -> tuple[list[list[Word]], list[float]]:
+    """Words grouped top to bottom into rows whose middles lie within half the taller
+    height of one another, with each row's running middle."""
     out: list[list[Word]] = []
-    centres: list[float] = []  # running vertical centre of each row
-    for w in sorted((w for w in words if w.height < tall), key=lambda w: (w.top + w.height / 2, w.left)):
+    centres: list[float] = []
+    for w in sorted(words, key=lambda w: (w.top + w.height / 2, w.left)):
         centre = w.top + w.height / 2
         for i in range(len(out) - 1, max(-1, len(out) - 4), -1):
             row_h = median(x.height for x in out[i])
@@ -94,20 +105,26 @@ def rows(words: Sequence[Word]) -> list[list[Word]]:
         else:
             out.append([w])
             centres.append(centre)
-    for w in (w for w in words if w.height >= tall):
-        centre = w.top + w.height / 2
-        beside = [i for i in range(len(out)) if abs(centres[i] - centre) <= 0.5 * w.height]
-        if beside:  # the row it continues: the nearest print left or right of it
-            out[min(beside, key=lambda i: (_gap(w, out[i]), abs(centres[i] - centre)))].append(w)
-        else:
-            out.append([w])
-            centres.append(centre)
-    order = sorted(range(len(out)), key=lambda i: centres[i])
-    return [sorted(out[i], key=lambda w: w.left) for i in order]
+    return out, centres
+
+
+def _joined_beside(word: Word, rows: list[list[Word]], centres: Sequence[float]) -> bool:
+    """Add a tall word to the row within its height whose print stands nearest beside it;
+    False when no row lies within its height."""
+    centre = word.top + word.height / 2
+    beside = [i for i in range(len(rows)) if abs(centres[i] - centre) <= 0.5 * word.height]
+    if not beside:
+        return False
+    def fit(i: int) -> tuple[bool, float, float]:  # print under or over it is no print beside it
+        gap = _gap(word, rows[i])
+        return gap <= 0, gap, abs(centres[i] - centre)
+    rows[min(beside, key=fit)].append(word)
+    return True
 
 
 def _gap(word: Word, row: Sequence[Word]) -> float:
-    """How far across the page a word stands from the nearest word of a row."""
+    """How far across the page a word stands from the nearest word of a row (0: it stands
+    over or under one of them)."""
     return min(max(0, w.left - (word.left + word.width), word.left - (w.left + w.width)) for w in row)
 
 

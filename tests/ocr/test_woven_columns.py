@@ -65,3 +65,20 @@ def test_a_box_tesseract_drew_lines_tall_joins_the_row_it_continues():
              *_line(9, ("Kundennummer:", 699, 383, 15), ("51110", 1000, 382, 15))]
     texts = [" ".join(w.text for w in row) for row in rows(words)]
     assert [t for t in texts if t.startswith("Versicherungskammer Süd AG")]
+
+
+def test_a_letterhead_printed_large_stays_one_row():
+    words = [*_line(0, ("are", 168, 66, 45), ("Solutions", 675, 67, 26), ("Bureautique", 845, 64, 30),
+                    ("SARL", 1068, 63, 24)),
+             *[w for i in range(12) for w in _line(i + 1, ("Text", 170, 200 + 30 * i, 15))]]
+    texts = [" ".join(w.text for w in row) for row in rows(words)]
+    assert texts[0] == "are Solutions Bureautique SARL"
+
+
+def test_a_tall_box_joins_the_row_beside_it_not_the_one_it_stands_over():
+    # a fax: 'N° de facture' read as '[N' 'de' 'wie', the box of '[N' reaching down over the
+    # invoice number printed under the label
+    words = [*_line(7, ("[N", 174, 604, 66), ("de", 225, 608, 30), ("wie", 259, 609, 29), ("Date", 533, 607, 30)),
+             *_line(8, ("F-2025-03307", 193, 658, 24), ("05/07/2025", 533, 657, 27))]
+    texts = [" ".join(w.text for w in row) for row in rows(words)]
+    assert texts == ["[N de wie Date", "F-2025-03307 05/07/2025"]
