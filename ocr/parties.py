@@ -110,7 +110,7 @@ def _trimmed(words: Sequence[Word], settings: PartySettings) -> list[Word]:
     Schäfer Logistik GmbH') or a doubtful lone digit read from a speck ('Gemeinde 2
     Oberzell'; 'Stadtwerke Aurora 1 GmbH' keeps its 1)."""
     words = [w for w in words if w.text.strip(EDGE)]
-    while len(words) > 2 and _NUMBERISH.match(words[0].text.strip(EDGE)) and (
+    while len(words) > 2 and _NUMBERISH.match(words[0].text.strip(EDGE + "!?")) and (
             len(words[0].text) >= 5 or is_money(words[0].text)):
         words = words[1:]
     return [w for i, w in enumerate(words)

@@ -603,3 +603,8 @@ def test_one_glyph_read_as_two_look_alikes_in_a_lenovo_serial_is_one_symbol_in_d
 """
     (serial,) = extract_invoice_fields(reading_from_text(text), ["de"]).serials
     assert (serial.value, serial.doubtful) == (printed, True)  # two pairs: which one is unknown
+
+
+def test_an_invoice_number_that_ran_into_the_buyer_name_is_cut_off_whatever_its_punctuation():
+    text = "Client\nRE-2025-14502! Atelier Lindholm 1115 SARL\n12 rue de la Paix, 75002 Paris\n"
+    assert extract_invoice_fields(reading_from_text(text), ["fr"]).buyer.value == "Atelier Lindholm 1115 SARL"
