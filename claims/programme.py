@@ -28,6 +28,7 @@ class Thresholds:
     document_confidence_min: float
     same_document_min: float
     product_name_min: float = 90  # the product's catalogue name on an invoice line (after the part number)
+    serial_doubtful_min: float = 75  # declared serial vs a serial the invoice read with doubt: review, no mismatch
     photo_max_distance: float = 8  # bits (of 64) two prints of one device photo may differ by
     label_max_distance: float = 6  # the same for the prints of its label, cut out and upright
 

@@ -500,15 +500,30 @@ def _check_against_invoice(
                 )
             )
         else:
-            reasons.append(
-                Reason(
-                    Code.SERIAL_MISMATCH,
-                    f"declared serial not found on the invoice: {found.explain()}",
-                    line=line.index,
-                    document=invoice.document,
-                )
-            )
+            reasons.append(_serial_not_found(line, invoice, found, programme))
     return on_invoice.score, serial
+
+
+def _serial_not_found(line: DeclaredLine, invoice: InvoiceRead, found: Match, programme: Programme) -> Reason:
+    """A declared serial the invoice does not show: a mismatch, unless a serial the invoice
+    read with doubt comes close to it (then OCR may have garbled it: a reviewer looks)."""
+    declared = normalise_code(line.product.serial or "")
+    doubtful = [f.value for f in invoice.serials if f.doubtful]
+    near = match_code(declared, doubtful, programme.thresholds.serial_doubtful_min)
+    if near.accepted:
+        return Reason(
+            Code.LOW_OCR_CONFIDENCE,
+            f"serial on the invoice read with doubt: declared {declared}, the invoice reads "
+            f"{normalise_code(near.best or '')}, close but not equal: {near.explain()}",
+            line=line.index,
+            document=invoice.document,
+        )
+    return Reason(
+        Code.SERIAL_MISMATCH,
+        f"declared serial not found on the invoice: {found.explain()}",
+        line=line.index,
+        document=invoice.document,
+    )
 
 
 def mark_duplicate_serials(facts: ClaimFacts, outcomes: list[LineOutcome]) -> list[LineOutcome]:

@@ -201,6 +201,18 @@ def test_a_serial_equal_only_up_to_look_alikes_is_found_but_goes_to_a_reviewer()
     assert decision.lines[0].invoice_serial == "PF3ABCDE"
 
 
+@pytest.mark.parametrize(("doubtful", "code"), [(True, "LOW_OCR_CONFIDENCE"), (False, "SERIAL_MISMATCH")])
+def test_a_serial_read_with_doubt_close_to_the_declared_one_goes_to_a_reviewer_without_a_mismatch(doubtful, code):
+    # 'PF3A8CDE' read 'PF3ALCDF': beyond look-alikes, two characters off
+    text = invoice().text.replace("PF3ABCDE", "PF3ALCDF")
+    read = invoice(text=text, serials=(Field("PF3ALCDF", 60.0, doubtful=doubtful), Field("PF3XYZ12", 100.0)))
+    decision = evaluate_claim(facts(invoice=read), PROGRAMME)
+    assert decision.status == ClaimStatus.NEEDS_REVIEW
+    assert codes(decision) == [code]
+    assert "PF3ABCDE" in decision.reasons[0].detail and "PF3ALCDF" in decision.reasons[0].detail
+    assert decision.lines[0].invoice_serial is None  # not confirmed either way
+
+
 def test_a_serial_read_exactly_as_declared_approves():
     decision = evaluate_claim(facts(invoice=invoice(serials=())), PROGRAMME)
     assert decision.status == ClaimStatus.APPROVED, decision.reasons
