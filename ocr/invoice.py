@@ -74,10 +74,13 @@ _EDGE = codes.EDGE
 # --------------------------------------------------------------------------- value readers
 
 
+_NUMBER_SIGN_READ = re.compile(r"[a-z]?n\.[29]", re.IGNORECASE)  # 'n.º' read as 'n.2' ('an.2': a speck before it)
+
+
 def _number_token(word: Word) -> str | None:
     token = word.text.strip(_EDGE)
     if (len(token) >= 3 and any(c.isdigit() for c in token) and not find_dates(token)
-            and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/._]*", token)):
+            and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-/._]*", token) and not _NUMBER_SIGN_READ.fullmatch(token)):
         return token
     return None
 

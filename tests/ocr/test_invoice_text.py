@@ -519,7 +519,7 @@ Nr.   Art.nr.       Omschrijving                  Serienummer   Aantal   Totaal
     assert [s.value for s in fields.serials] == ["MPYPQYE7", "PWKYIKKP"]
 
 
-@pytest.mark.parametrize("label", ["Factura n.º", "Factura n.2", "Factura n.9"])
+@pytest.mark.parametrize("label", ["Factura n.º", "Factura n.2", "Factura n.9", "Factura an.2"])
 def test_the_number_labels_abbreviation_as_ocr_reads_it(label):
     text = f"{label}   F-2025-2796\nFecha   21 de mayo de 2025\n"
     fields = extract_invoice_fields(reading_from_text(text), ["es"])
