@@ -46,6 +46,7 @@ class PartySettings:
     wrap_gap: tuple[float, float] = (0.7, 1.9)  # a wrapped name's second line is this far down
     align: float = 1.5  # lines of one block start within this of each other
     speck_confidence: float = 60.0  # a lone digit read with less inside a name is a speck
+    speck_height: float = 0.4  # letters in a box less than this of the name's print height: a speck
 
 
 _NAME_EDGE = EDGE.replace(".", "")  # a name keeps its final dot (S.r.l., B.V.)
@@ -107,9 +108,13 @@ def _reading(words: Sequence[Word]) -> FieldReading | None:
 
 def _trimmed(words: Sequence[Word], settings: PartySettings) -> list[Word]:
     """A name's words without what ran into its cell: a leading number ('RE-2025-6866
-    Schäfer Logistik GmbH') or a doubtful lone digit read from a speck ('Gemeinde 2
-    Oberzell'; 'Stadtwerke Aurora 1 GmbH' keeps its 1)."""
+    Schäfer Logistik GmbH'), a doubtful lone digit read from a speck ('Gemeinde 2
+    Oberzell'; 'Stadtwerke Aurora 1 GmbH' keeps its 1), or letters read from a speck far
+    smaller than the name's print ('Meridian pees Esterhaz': a box a fifth of its height)."""
     words = [w for w in words if w.text.strip(EDGE)]
+    if words:
+        tall = median(w.height for w in words)
+        words = [w for w in words if w.height >= settings.speck_height * tall or not w.text.isalpha()]
     while len(words) > 2 and _NUMBERISH.match(words[0].text.strip(EDGE + "!?")) and (
             len(words[0].text) >= 5 or is_money(words[0].text)):
         words = words[1:]

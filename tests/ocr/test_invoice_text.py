@@ -608,3 +608,13 @@ def test_one_glyph_read_as_two_look_alikes_in_a_lenovo_serial_is_one_symbol_in_d
 def test_an_invoice_number_that_ran_into_the_buyer_name_is_cut_off_whatever_its_punctuation():
     text = "Client\nRE-2025-14502! Atelier Lindholm 1115 SARL\n12 rue de la Paix, 75002 Paris\n"
     assert extract_invoice_fields(reading_from_text(text), ["fr"]).buyer.value == "Atelier Lindholm 1115 SARL"
+
+
+def test_letters_read_from_a_speck_far_smaller_than_the_name_are_no_part_of_it():
+    words = [Word("Bill", 95.0, 251, 651, 60, 23, 0), Word("to", 95.0, 320, 653, 30, 22, 0),
+             Word("Meridian", 95.0, 251, 698, 180, 35, 1), Word("pees", 60.0, 440, 698, 30, 7, 1),
+             Word("Esterhaz", 95.0, 483, 698, 200, 35, 1), Word("1076", 96.0, 714, 699, 100, 34, 1),
+             Word("Ltd", 96.0, 849, 698, 80, 35, 1)]
+    page = PageReading(0, "ocr", "", tuple(words), 90.0, Quality.OK, "")
+    reading = DocumentReading("image/png", (page,), Quality.OK, "", 90.0)
+    assert extract_invoice_fields(reading, ["en"]).buyer.value == "Meridian Esterhaz 1076 Ltd"
