@@ -82,10 +82,11 @@ def is_caps_code(token: str, settings: OcrSettings) -> bool:
             and sum(c.isalpha() for c in token) >= 2)
 
 
-def _collapse_double(token: str, glyphs: int) -> str:
+def _collapse_double(token: str, glyphs: int, dotted: bool = False) -> str:
     """A letter/zero pair read from one glyph (one symbol more than glyphs) becomes one zero;
     so does a run of zero-likes holding a letter ('Q0Q0' from four glyphs: three zeros), and
-    a zero beside a 6, G or E where joining either pair gives the same code."""
+    in print whose zeros are dotted (dotted), a zero beside a 6, G or E where joining either
+    pair gives the same code ('11LN00604FR')."""
     if glyphs != len(token) - 1:
         return token
     pairs = [i for i in range(len(token) - 1)
@@ -96,9 +97,11 @@ def _collapse_double(token: str, glyphs: int) -> str:
             if set(m.group()) - {"0"}]
     if pairs and len(runs) == 1 and all(runs[0].start() <= i < runs[0].end() - 1 for i in pairs):
         return token[:runs[0].start()] + "0" * (len(runs[0].group()) - 1) + token[runs[0].end():]
-    dotted = {token[:i] + "0" + token[i + 2:] for i in range(len(token) - 1)
+    if not dotted:
+        return token
+    joined = {token[:i] + "0" + token[i + 2:] for i in range(len(token) - 1)
               if "0" in token[i:i + 2] and set(token[i:i + 2]) - {"0"} <= _DOTTED_ZERO_LIKE and token[i:i + 2] != "00"}
-    return dotted.pop() if len(dotted) == 1 else token  # '11LN00604FR': a dotted zero read as '06'
+    return joined.pop() if len(joined) == 1 else token
 
 
 def _collapse_twins(token: str, glyphs: int, settings: OcrSettings) -> str:
@@ -148,7 +151,8 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
     apart: then only the reading's own characters decide)."""
     clean_cut = glyphs is not None and all(g.measured for g in glyphs)
     if clean_cut:
-        token = _collapse_twins(_collapse_double(token, len(glyphs)), len(glyphs), settings)
+        dotted = any(g.marked == 1 and g.waist >= settings.code_zero_waist for g in glyphs)  # no 8 or B
+        token = _collapse_twins(_collapse_double(token, len(glyphs), dotted), len(glyphs), settings)
     chars = list(token)
     _zeros(chars, [False] * len(chars) if glyphs is None or len(glyphs) != len(chars)
            else _wide(chars, glyphs, settings))
