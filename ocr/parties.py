@@ -65,8 +65,8 @@ _SPLIT_UMLAUT = re.compile(r"(?<=[^\W\d_])ii(?=[^\W\d_])(?!ng\b)")
 
 def repair_name(name: str) -> str:
     """Fix the OCR slips a printed name is prone to: a u-umlaut read as 'ii' inside a word
-    ('Ingenieurbiiro', 'Griinwald'; no word of the six languages has 'ii' between letters
-    but the English '-iing'), and its legal form (:func:`repair_legal_form`)."""
+    ('Ingenieurbiiro', 'Griinwald'; 'ii' between letters is all but unknown in the six
+    languages' names, the English '-iing' aside), and its legal form (:func:`repair_legal_form`)."""
     return repair_legal_form(_SPLIT_UMLAUT.sub("ü", name))
 
 
