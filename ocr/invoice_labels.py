@@ -108,7 +108,8 @@ LEGAL_FORM_SPELLINGS = ("GmbH", "mbH", "SARL", "S.A.S.", "S.r.l.", "S.p.A.", "S.
 # Legal forms that mark a company name (normalised: lower case, no dots or spaces).
 LEGAL_FORMS = frozenset((
     "gmbh", "ag", "kg", "ohg", "ug", "ek", "gbr", "mbh", "sarl", "sas", "sa", "sasu", "eurl",
-    "sca", "srl", "spa", "sapa", "snc", "sl", "slu", "sau", "bv", "nv", "vof", "cv", "ltd",
+    "sca", "srl", "srls", "spa", "sapa", "snc", "sl", "slu", "sau", "bv", "nv", "vof", "cv", "ltd",
+    "sprl", "bvba", "cvba", "scrl",
     "plc", "llp", "llc", "inc", "corp", "co",
 ))
 

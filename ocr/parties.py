@@ -270,8 +270,9 @@ def choose_seller(
             groups.append([r])
         else:
             group.append(r)
-    def spelling(group: list[FieldReading]) -> FieldReading:
-        return min(group, key=lambda r: (_broken_words(r), r.value.isupper(), -r.confidence))
+    def spelling(group: list[FieldReading]) -> FieldReading:  # a footer may leave the legal form out
+        return min(group, key=lambda r: (_broken_words(r), r.value.isupper(), not _legal_form(r.value),
+                                         -r.confidence))
 
     # the most readings; then a company-like name (legal form, nothing broken); then the first
     best = max(enumerate(groups), key=lambda ig: (

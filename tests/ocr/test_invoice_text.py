@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from ocr import DocumentReading, PageReading, Quality, Word, extract_invoice_fields, reading_from_text
+from ocr import DocumentReading, PageReading, Quality, Word, extract_invoice_fields, layout, reading_from_text
 from ocr.codes import (
     LENOVO_MTM,
     code_like,
@@ -19,7 +19,7 @@ from ocr.codes import (
 )
 from ocr.dates import find_dates
 from ocr.invoice import FieldReading, repair_legal_form
-from ocr.parties import choose_seller, repair_name
+from ocr.parties import choose_seller, letterhead_seller, repair_name
 
 # Runs of 3+ spaces separate cells, as wide gaps do on a page.
 SNIPPETS = {
@@ -618,3 +618,14 @@ def test_letters_read_from_a_speck_far_smaller_than_the_name_are_no_part_of_it()
     page = PageReading(0, "ocr", "", tuple(words), 90.0, Quality.OK, "")
     reading = DocumentReading("image/png", (page,), Quality.OK, "", 90.0)
     assert extract_invoice_fields(reading, ["en"]).buyer.value == "Meridian Esterhaz 1076 Ltd"
+
+
+def test_the_seller_with_a_less_common_legal_form_beats_a_misread_title_in_larger_print():
+    words = [Word("Audio", 95.0, 100, 50, 90, 20, 0), Word("Video", 95.0, 200, 50, 90, 20, 0),
+             Word("Veneto", 95.0, 300, 50, 100, 20, 0), Word("S.r.l.s.", 90.0, 410, 50, 90, 20, 0),
+             Word("FALIIURA", 93.0, 100, 200, 300, 28, 1),  # 'FATTURA', the title, misread
+             *[Word("Testo", 95.0, 100, 300 + 30 * i, 80, 15, 2 + i) for i in range(10)]]
+    seller = letterhead_seller(layout.cells(0, words), 3000, None)
+    assert seller is not None and seller.value == "Audio Video Veneto S.r.l.s."
+    footer = FieldReading("Audio Video Veneto", 96.0, ())  # the footer leaves the legal form out
+    assert choose_seller([footer, seller], None).value == "Audio Video Veneto S.r.l.s."
