@@ -113,6 +113,13 @@ LEGAL_FORMS = frozenset((
     "plc", "llp", "llc", "inc", "corp", "co",
 ))
 
+# Words that open a street address in the six languages (folded: lower case, no dots).
+STREET_WORDS = frozenset((
+    "calle", "c/", "avenida", "avda", "paseo", "plaza", "via", "viale", "piazza", "corso", "largo",
+    "rue", "avenue", "boulevard", "bd", "place", "chemin", "allee", "quai", "strasse", "straße", "str",
+    "weg", "platz", "laan", "straat", "plein", "kade", "road", "street", "lane",
+))
+
 # Column headers of the line table (part and serial columns use PART and SERIAL above).
 COLUMNS = {
     "pos": {

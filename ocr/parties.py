@@ -226,11 +226,16 @@ def name_lines(
             ch in _SEPARATORS for ch in w.text)), None)
         if cut is None or cut < 1 or not any(ch.isdigit() for w in words[cut:] for ch in w.text):
             continue
-        if any(ch.isdigit() for w in words[:cut] for ch in w.text):
+        if any(ch.isdigit() for w in words[:cut] for ch in w.text) or _street(words[0].text):
             continue  # an address or a phone number before the separator, not a name
         if (reading := _reading(words[:cut])) is not None and not is_label(cell.words):
             out.append(reading)
     return out
+
+
+def _street(word: str) -> bool:
+    """Whether a word opens a street address ('Calle Alfonso I', 'Via Torino')."""
+    return word.lower().rstrip(".") in vocabulary.STREET_WORDS
 
 
 def _plain(text: str) -> str:

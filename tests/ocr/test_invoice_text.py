@@ -19,7 +19,7 @@ from ocr.codes import (
 )
 from ocr.dates import find_dates
 from ocr.invoice import FieldReading, repair_legal_form
-from ocr.parties import choose_seller, letterhead_seller, repair_name
+from ocr.parties import choose_seller, letterhead_seller, name_lines, repair_name
 
 # Runs of 3+ spaces separate cells, as wide gaps do on a page.
 SNIPPETS = {
@@ -629,3 +629,12 @@ def test_the_seller_with_a_less_common_legal_form_beats_a_misread_title_in_large
     assert seller is not None and seller.value == "Audio Video Veneto S.r.l.s."
     footer = FieldReading("Audio Video Veneto", 96.0, ())  # the footer leaves the legal form out
     assert choose_seller([footer, seller], None).value == "Audio Video Veneto S.r.l.s."
+
+
+@pytest.mark.parametrize("line", ["Calle Alfonso | 9, 50003 Zaragoza", "Via Torino · 48, 20123 Milano"])
+def test_a_street_before_a_separator_is_no_name_line(line):
+    words = [Word(t, 95.0, 100 + 80 * i, 3000, 70, 20, 0) for i, t in enumerate(line.split())]
+    assert name_lines(layout.cells(0, words), 3100) == []
+    named = [Word(t, 95.0, 100 + 80 * i, 3000, 70, 20, 0)
+             for i, t in enumerate(["Sistemi", "Ufficio", "S.r.l.", "·", "Via", "Torino", "48,", "20123", "Milano"])]
+    assert [r.value for r in name_lines(layout.cells(0, named), 3100)] == ["Sistemi Ufficio S.r.l."]
