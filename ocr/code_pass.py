@@ -49,13 +49,21 @@ import numpy as np
 from PIL import Image
 
 from ocr import tesseract
-from ocr.glyphs import Glyph, aspect, counter_reading, glyph_boxes, split_zero, word_crop
+from ocr.glyphs import (
+    DOTTED_ZERO_LIKE,
+    Glyph,
+    aspect,
+    counter_reading,
+    dotted_round,
+    glyph_boxes,
+    split_zero,
+    word_crop,
+)
 from ocr.types import OcrSettings, Word
 
 ZERO_LIKE = frozenset("OQDo@°")  # what tesseract reads for a zero in a code
 _SQUARE_ZERO_LIKE = frozenset("QD")  # letters codes print too: zeros only beside a zero
 _ROUND = ZERO_LIKE - _SQUARE_ZERO_LIKE | {"0"}
-_DOTTED_ZERO_LIKE = frozenset("6GEe")  # what tesseract reads for a zero whose dot touches its ring
 
 _EDGE = ".,:;()[]{}|'\"‘’“”«»*_~"  # '_' and '~': a table rule read into the word
 
@@ -100,7 +108,7 @@ def _collapse_double(token: str, glyphs: int, dotted: bool = False) -> str:
     if not dotted:
         return token
     joined = {token[:i] + "0" + token[i + 2:] for i in range(len(token) - 1)
-              if "0" in token[i:i + 2] and set(token[i:i + 2]) - {"0"} <= _DOTTED_ZERO_LIKE and token[i:i + 2] != "00"}
+              if token[i:i + 2].replace("0", "", 1) in DOTTED_ZERO_LIKE}
     return joined.pop() if len(joined) == 1 else token
 
 
@@ -151,7 +159,7 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
     apart: then only the reading's own characters decide)."""
     clean_cut = glyphs is not None and all(g.measured for g in glyphs)
     if clean_cut:
-        dotted = any(g.marked == 1 and g.waist >= settings.code_zero_waist for g in glyphs)  # no 8 or B
+        dotted = any(dotted_round(g, settings.code_zero_waist) for g in glyphs)
         token = _collapse_twins(_collapse_double(token, len(glyphs), dotted), len(glyphs), settings)
     chars = list(token)
     _zeros(chars, [False] * len(chars) if glyphs is None or len(glyphs) != len(chars)

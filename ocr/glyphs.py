@@ -82,23 +82,31 @@ def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Gly
 def _waist(ink: np.ndarray) -> float:
     """The narrowest span of ink among a glyph's middle rows (40-60 % of its height) over its
     widest row's span, edge to edge (-1: too small to tell)."""
-    spans = []
-    for row in ink > 0:
-        cols = np.flatnonzero(row)
-        spans.append(int(cols[-1] - cols[0] + 1) if cols.size else 0)
-    inked = [i for i, s in enumerate(spans) if s]
+    rows = ink > 0
+    inked = np.flatnonzero(rows.any(axis=1))
     if len(inked) < 6:
         return -1.0
-    top, height = inked[0], inked[-1] - inked[0] + 1
+    first, last = rows.argmax(axis=1), rows.shape[1] - 1 - rows[:, ::-1].argmax(axis=1)
+    spans = np.where(rows.any(axis=1), last - first + 1, 0)
+    top, height = int(inked[0]), int(inked[-1] - inked[0] + 1)
     middle = spans[top + int(0.4 * height): top + int(0.6 * height) + 1]
-    return min(middle) / max(spans)
+    return float(middle.min() / spans.max())
+
+
+DOTTED_ZERO_LIKE = frozenset("GEe6")  # what tesseract reads for a zero whose dot touches its ring
+
+
+def dotted_round(glyph: Glyph, min_waist: float) -> bool:
+    """Whether a glyph is a dotted zero by its shape: a counter holding a dot, or split in two
+    by it, in an outline widest at its middle (an 8 or B, the other glyphs with two counters,
+    pinches there)."""
+    return glyph.marked == 1 and glyph.waist >= min_waist
 
 
 def split_zero(c: str, glyph: Glyph, min_waist: float) -> bool:
-    """Whether a glyph read as G, E or 6 is a dotted zero: a counter holding a dot, or split
-    in two by it (none of those letters holds either), in an outline widest at its middle (an
-    8 or B, the other glyphs with two counters, pinches there)."""
-    return c in "GEe6" and glyph.marked == 1 and glyph.waist >= min_waist
+    """Whether a glyph read as G, E or 6 (none of which holds a dot or two counters) is a
+    dotted zero."""
+    return c in DOTTED_ZERO_LIKE and dotted_round(glyph, min_waist)
 
 
 def _feet(ink: np.ndarray) -> int:

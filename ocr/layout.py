@@ -82,8 +82,14 @@ def rows(words: Sequence[Word]) -> list[list[Word]]:
         return []
     tall = TALL_WORD * median(w.height for w in words)
     body, body_centres = _grouped([w for w in words if w.height < tall])
-    large, large_centres = _grouped([w for w in words if w.height >= tall
-                                     and not _joined_beside(w, body, body_centres)])
+    alone = []
+    for w in (w for w in words if w.height >= tall):
+        beside = _row_beside(w, body, body_centres)
+        if beside is None:
+            alone.append(w)
+        else:
+            body[beside].append(w)
+    large, large_centres = _grouped(alone)
     out, centres = body + large, body_centres + large_centres
     order = sorted(range(len(out)), key=lambda i: centres[i])
     return [sorted(out[i], key=lambda w: w.left) for i in order]
@@ -108,18 +114,15 @@ def _grouped(words: Sequence[Word]) -> tuple[list[list[Word]], list[float]]:
     return out, centres
 
 
-def _joined_beside(word: Word, rows: list[list[Word]], centres: Sequence[float]) -> bool:
-    """Add a tall word to the row within its height whose print stands nearest beside it;
-    False when no row lies within its height."""
+def _row_beside(word: Word, rows: Sequence[Sequence[Word]], centres: Sequence[float]) -> int | None:
+    """The row within a tall word's height whose print stands nearest beside it (None: no
+    row lies within its height)."""
     centre = word.top + word.height / 2
-    beside = [i for i in range(len(rows)) if abs(centres[i] - centre) <= 0.5 * word.height]
-    if not beside:
-        return False
+    within = [i for i in range(len(rows)) if abs(centres[i] - centre) <= 0.5 * word.height]
     def fit(i: int) -> tuple[bool, float, float]:  # print under or over it is no print beside it
         gap = _gap(word, rows[i])
         return gap <= 0, gap, abs(centres[i] - centre)
-    rows[min(beside, key=fit)].append(word)
-    return True
+    return min(within, key=fit, default=None)
 
 
 def _gap(word: Word, row: Sequence[Word]) -> float:

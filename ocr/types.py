@@ -246,9 +246,9 @@ class OcrSettings:
     code_small_counter: float = 0.56
     code_counter_off_middle: float = 0.05
     code_counter_min_px: float = 9.0
-    # a G, E or 6 with two counters whose outline is widest at its middle (its middle rows at
-    # least code_zero_waist of its widest: no 8's or B's waist) is a zero whose dot split
-    # its counter (phone photos: dotted zeros 1.00, 8s 0.67-0.86, Bs 0.81-0.90)
+    # a G, E or 6 whose counter holds a dot or is split in two by it, in an outline widest at
+    # its middle (its middle rows at least code_zero_waist of its widest: no 8's or B's
+    # waist), is a dotted zero (phone photos: dotted zeros 1.00, 8s 0.67-0.86, Bs 0.81-0.90)
     code_zero_waist: float = 0.97
     code_min_glyph_px: float = 14.0  # glyphs smaller than this are too coarse for that measure
     # a code whose 1, I or L the glyph measures changed keeps at most this confidence (below
