@@ -33,6 +33,7 @@ class ReuseFigures:
     copies_found: dict[str, tuple[int, int]]  # how -> (found, copies)
     false_reuse: int  # originals judged a copy of another original
     missed: tuple[str, ...]  # 'case name (how)' of each copy not found
+    taken: tuple[str, ...] = ()  # each original judged a copy of another, with the reason's detail
 
 
 def measure_reuse(cases: tuple[LabelCase, ...], workers: int) -> ReuseFigures:
@@ -57,11 +58,13 @@ def measure_reuse(cases: tuple[LabelCase, ...], workers: int) -> ReuseFigures:
             found[how][0] += bool(hits)
             if not hits:
                 missed.append(f"{case.name} ({how})")
-    false_reuse = 0
+    taken = []
     for i, case in enumerate(originals):
         others = [photo_seen(o.name, facts(o, None), 0) for j, o in enumerate(originals) if j != i]
-        false_reuse += bool(list(find_reused_photos([PhotoOfLine(0, facts(case, None))], others, thresholds)))
-    return ReuseFigures(len(originals), {k: (v[0], v[1]) for k, v in found.items()}, false_reuse, tuple(missed))
+        hits = list(find_reused_photos([PhotoOfLine(0, facts(case, None))], others, thresholds))
+        taken += [f"{case.name}: {hits[0].detail}"] if hits else []
+    return ReuseFigures(len(originals), {k: (v[0], v[1]) for k, v in found.items()}, len(taken), tuple(missed),
+                        tuple(taken))
 
 
 def reuse_report(figures: ReuseFigures) -> str:
@@ -75,4 +78,5 @@ def reuse_report(figures: ReuseFigures) -> str:
     lines.append(f"  distinct photos taken for reused {figures.false_reuse:>3} of {figures.originals}   target 0")
     if figures.missed:
         lines.append("  missed: " + ", ".join(figures.missed))
+    lines += [f"  taken for reused: {x}" for x in figures.taken]
     return "\n".join(lines)

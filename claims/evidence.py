@@ -46,6 +46,7 @@ def photo_facts(file: str, kind: str, line: int | None, sha256: str, label: Labe
             findings=label.findings,
             photo_print=label.prints.whole,
             label_print=label.prints.label,
+            centre_print=label.prints.centre,
         ),
     )
 

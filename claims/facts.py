@@ -87,6 +87,7 @@ class LabelFacts:
     findings: tuple[str, ...]
     photo_print: str | None = None
     label_print: str | None = None
+    centre_print: str | None = None  # of the photo's centre (a cropped copy's whole print is near it)
 
     @property
     def best(self) -> SerialEvidence | None:
@@ -121,6 +122,7 @@ class PhotoSeen:
     label_print: str | None
     serial_read: str | None  # the serial read from it without doubt, canonical
     line: int | None = None  # the line it shows
+    centre_print: str | None = None  # of the photo's centre
 
 
 @dataclass(frozen=True)

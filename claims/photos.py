@@ -116,6 +116,7 @@ def photo_seen(claim_ref: str, photo: DocumentFacts, line: int | None) -> PhotoS
         label_print=label.label_print if label else None,
         serial_read=confident_serial(label),
         line=line,
+        centre_print=label.centre_print if label else None,
     )
 
 
@@ -131,6 +132,10 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
         return None
     for name, x, y, limit in (
         ("whole photo", a.photo_print, b.photo_print, thresholds.photo_max_distance),
+        ("whole photo against the other's centre (a crop)", a.photo_print, b.centre_print,
+         thresholds.photo_max_distance),
+        ("centre against the other whole photo (a crop)", a.centre_print, b.photo_print,
+         thresholds.photo_max_distance),
         ("label", a.label_print, b.label_print, thresholds.label_max_distance),
     ):
         if x and y and print_distance(x, y) <= limit:

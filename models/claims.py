@@ -173,7 +173,8 @@ def _earlier(claim: Claim) -> EarlierClaim:
         serials=frozenset(s for ln in live for s in ln.serial_keys),
         counted_pairs=len(live),
         photos=tuple(
-            PhotoSeen(claim.claim_ref, d.file, d.sha256, d.photo_print, d.label_print, d.serial_read, d.line)
+            PhotoSeen(claim.claim_ref, d.file, d.sha256, d.photo_print, d.label_print, d.serial_read, d.line,
+                      d.centre_print)
             for d in claim.documents
             if d.kind == DEVICE_PHOTO and live_lines and (d.line is None or d.line in live_lines)
         ),
@@ -191,6 +192,7 @@ def record_document_grades(session: Session, claim: Claim, documents: Sequence[D
             )
             if read.label is not None:
                 doc.photo_print, doc.label_print = read.label.photo_print, read.label.label_print
+                doc.centre_print = read.label.centre_print
                 doc.serial_read = confident_serial(read.label)
 
 

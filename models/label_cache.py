@@ -22,7 +22,7 @@ def label_to_json(reading: LabelReading) -> dict[str, Any]:
         "text": reading.text,
         "quality": reading.quality,
         "findings": list(reading.findings),
-        "prints": [reading.prints.whole, reading.prints.label],
+        "prints": [reading.prints.whole, reading.prints.label, reading.prints.centre],
         "media_type": reading.media_type,
     }
 

@@ -138,6 +138,7 @@ class Document(Base):
     ocr_confidence: Mapped[float | None]
     photo_print: Mapped[str | None] = mapped_column(String(64))  # device photos: perceptual prints
     label_print: Mapped[str | None] = mapped_column(String(64))
+    centre_print: Mapped[str | None] = mapped_column(String(128))  # of the photo's centre (crops)
     serial_read: Mapped[str | None] = mapped_column(String(64))  # the serial read without doubt
     claim: Mapped[Claim] = relationship(back_populates="documents")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import cv2
 import numpy as np
 import pytest
 
@@ -10,7 +13,7 @@ from claims.photos import PhotoOfLine, find_reused_photos, photo_seen
 from claims.programme import load_programme
 from fixtures.device_photos import PhotoSpec, device_photo_jpeg, photo_copy
 from ocr.device_label import read_device_label
-from ocr.photo_print import perceptual_print, print_distance, turned_prints
+from ocr.photo_print import CENTRE_SHARES, centre_prints, perceptual_print, print_distance, turned_prints
 
 THRESHOLDS = load_programme().thresholds
 ORIGINAL = PhotoSpec("Logitech", "Rally Bar", "2215LZ0A1B2C", style="table", codes="code128")
@@ -44,3 +47,24 @@ def test_a_copy_of_a_photo_is_found_as_reused(readings, copy):
 def test_another_device_photographed_alike_is_not_reused(readings):
     earlier = [photo_seen("TI25-DE-000001", readings["original"], 0)]
     assert list(find_reused_photos([PhotoOfLine(0, readings["other"])], earlier, THRESHOLDS)) == []
+
+
+def test_a_cropped_copy_is_found_by_the_centre_of_the_photo_without_its_label(readings):
+    """The label reader may outline the label of a crop differently: the photo's centre
+    still recognises the copy, whichever of the two was submitted first."""
+    original, cropped = (replace(readings[name], label=replace(readings[name].label, label_print=None))
+                         for name in ("original", "cropped"))
+    for first, then in ((original, cropped), (cropped, original)):
+        [reason] = find_reused_photos([PhotoOfLine(0, then)], [photo_seen("TI25-DE-000001", first, 0)], THRESHOLDS)
+        assert "centre" in reason.detail
+
+
+def test_centre_prints_cover_each_share_turned_four_ways():
+    rng = np.random.default_rng(3)
+    gray = cv2.resize(rng.integers(0, 255, (12, 16), dtype=np.uint8), (800, 600), interpolation=cv2.INTER_CUBIC)
+    prints = centre_prints(gray)
+    assert len(prints) == 16 * 4 * len(CENTRE_SHARES)
+    h, w = gray.shape
+    crop = gray[round(h * 0.075):h - round(h * 0.075), round(w * 0.075):w - round(w * 0.075)]
+    assert print_distance(turned_prints(crop), prints) == 0
+    assert print_distance(turned_prints(crop), turned_prints(gray)) > THRESHOLDS.photo_max_distance
