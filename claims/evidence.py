@@ -47,6 +47,8 @@ def photo_facts(file: str, kind: str, line: int | None, sha256: str, label: Labe
             photo_print=label.prints.whole,
             label_print=label.prints.label,
             centre_print=label.prints.centre,
+            fine_print=label.prints.fine,
+            fine_centre_print=label.prints.fine_centre,
         ),
     )
 

@@ -88,6 +88,8 @@ class LabelFacts:
     photo_print: str | None = None
     label_print: str | None = None
     centre_print: str | None = None  # of the photo's centre (a cropped copy's whole print is near it)
+    fine_print: str | None = None  # the photo's prints at 256 bits (confirm a match of the 64-bit ones)
+    fine_centre_print: str | None = None  # its centre's
 
     @property
     def best(self) -> SerialEvidence | None:
@@ -123,6 +125,8 @@ class PhotoSeen:
     serial_read: str | None  # the serial read from it without doubt, canonical
     line: int | None = None  # the line it shows
     centre_print: str | None = None  # of the photo's centre
+    fine_print: str | None = None  # the photo's prints at 256 bits
+    fine_centre_print: str | None = None  # its centre's
 
 
 @dataclass(frozen=True)

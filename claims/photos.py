@@ -16,7 +16,7 @@ from claims.facts import DocumentFacts, LabelFacts, PhotoSeen
 from claims.programme import Thresholds
 from claims.reasons import Code, Reason
 from ocr.device_label import canonical, serial_matches
-from ocr.photo_print import HASH_BITS, print_distance
+from ocr.photo_print import FINE_HASH_BITS, HASH_BITS, print_distance
 
 
 @dataclass(frozen=True)
@@ -117,12 +117,17 @@ def photo_seen(claim_ref: str, photo: DocumentFacts, line: int | None) -> PhotoS
         serial_read=confident_serial(label),
         line=line,
         centre_print=label.centre_print if label else None,
+        fine_print=label.fine_print if label else None,
+        fine_centre_print=label.fine_centre_print if label else None,
     )
 
 
 def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | None:
     """How two photos are one, or None.
 
+    The whole photo's prints (and a crop's against the other's centre) are confirmed by the
+    same prints at 256 bits where both photos have them: another shot of the same model on
+    the same kind of back can come as close as a copy at 64 bits, never at 256.
     The label's print identifies the label more than the shot: a new photo of a label
     photographed before is found too, which is the same device submitted again.
     """
@@ -130,14 +135,27 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
         return "the same file"
     if a.serial_read and b.serial_read and a.serial_read != b.serial_read:
         return None
-    for name, x, y, limit in (
-        ("whole photo", a.photo_print, b.photo_print, thresholds.photo_max_distance),
-        ("whole photo against the other's centre (a crop)", a.photo_print, b.centre_print,
-         thresholds.photo_max_distance),
-        ("centre against the other whole photo (a crop)", a.centre_print, b.photo_print,
-         thresholds.photo_max_distance),
-        ("label", a.label_print, b.label_print, thresholds.label_max_distance),
+    t = thresholds
+    for name, coarse, fine, fine_limit in (
+        ("whole photo", (a.photo_print, b.photo_print), (a.fine_print, b.fine_print), t.photo_fine_max_distance),
+        ("whole photo against the other's centre (a crop)", (a.photo_print, b.centre_print),
+         (a.fine_print, b.fine_centre_print), t.photo_crop_fine_max_distance),
+        ("centre against the other whole photo (a crop)", (a.centre_print, b.photo_print),
+         (a.fine_centre_print, b.fine_print), t.photo_crop_fine_max_distance),
     ):
-        if x and y and print_distance(x, y) <= limit:
-            return f"perceptual print of the {name} {print_distance(x, y)}/{HASH_BITS} bits apart, at most {limit:.0f}"
-    return None
+        found = _within(*coarse, HASH_BITS, t.photo_max_distance)
+        if found and all(fine):
+            confirmed = _within(*fine, FINE_HASH_BITS, fine_limit)
+            found = f"{found}, {confirmed} at {FINE_HASH_BITS} bits" if confirmed else None
+        if found:
+            return f"perceptual print of the {name} {found}"
+    found = _within(a.label_print, b.label_print, HASH_BITS, t.label_max_distance)
+    return f"perceptual print of the label {found}" if found else None
+
+
+def _within(x: str | None, y: str | None, bits: int, limit: float) -> str | None:
+    """'d/bits bits apart, at most limit' when two prints are that close, else None."""
+    if not (x and y):
+        return None
+    distance = print_distance(x, y, bits)
+    return f"{distance}/{bits} bits apart, at most {limit:.0f}" if distance <= limit else None

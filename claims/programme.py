@@ -31,6 +31,8 @@ class Thresholds:
     serial_doubtful_min: float = 75  # declared serial vs a serial the invoice read with doubt: review, no mismatch
     photo_max_distance: float = 8  # bits (of 64) two prints of one device photo may differ by
     label_max_distance: float = 6  # the same for the prints of its label, cut out and upright
+    photo_fine_max_distance: float = 32  # bits (of 256) the 256-bit prints of a copy may differ by
+    photo_crop_fine_max_distance: float = 56  # the same for a crop against the other photo's centre
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,7 @@ def _earlier(claim: Claim) -> EarlierClaim:
         counted_pairs=len(live),
         photos=tuple(
             PhotoSeen(claim.claim_ref, d.file, d.sha256, d.photo_print, d.label_print, d.serial_read, d.line,
-                      d.centre_print)
+                      d.centre_print, d.fine_print, d.fine_centre_print)
             for d in claim.documents
             if d.kind == DEVICE_PHOTO and live_lines and (d.line is None or d.line in live_lines)
         ),
@@ -193,6 +193,7 @@ def record_document_grades(session: Session, claim: Claim, documents: Sequence[D
             if read.label is not None:
                 doc.photo_print, doc.label_print = read.label.photo_print, read.label.label_print
                 doc.centre_print = read.label.centre_print
+                doc.fine_print, doc.fine_centre_print = read.label.fine_print, read.label.fine_centre_print
                 doc.serial_read = confident_serial(read.label)
 
 

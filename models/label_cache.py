@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import astuple
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ def label_to_json(reading: LabelReading) -> dict[str, Any]:
         "text": reading.text,
         "quality": reading.quality,
         "findings": list(reading.findings),
-        "prints": [reading.prints.whole, reading.prints.label, reading.prints.centre],
+        "prints": list(astuple(reading.prints)),
         "media_type": reading.media_type,
     }
 

@@ -47,7 +47,7 @@ from ocr.barcodes import Symbol
 from ocr.media import media_type_of, sniff_media_type
 from ocr.motion import MotionSettings, deblurred, motion_blur
 from ocr.page import page_text
-from ocr.photo_print import PhotoPrints, centre_prints, turned_prints
+from ocr.photo_print import PhotoPrints, photo_prints, turned_prints
 from ocr.serial_glyphs import GlyphReader, check_serial, has_dotted_zero
 from ocr.types import OcrSettings, UnreadableFile, Word
 
@@ -1205,7 +1205,7 @@ def read_device_label(
         text=text,
         quality=_grade(serials, page.words, findings),
         findings=tuple(findings),
-        prints=PhotoPrints(turned_prints(work), label_print, centre_prints(work)),
+        prints=photo_prints(work, label_print),
         media_type=media_type,
     )
 

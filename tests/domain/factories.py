@@ -95,12 +95,13 @@ def photo(
     photo_print: str | None = None,
     label_print: str | None = None,
     sha: str | None = None,
+    fine_print: str | None = None,
 ) -> DocumentFacts:
     """A device photo whose label showed ``serial`` (None: no serial read)."""
     how = {"barcode": "Code128 barcode", "qr": "QR code"}.get(source, "text after 'S/N:' (conf 90)")
     confidence = 90.0 if source == "text" else 100.0
     serials = () if serial is None else (SerialEvidence(serial, source, confidence, how, doubtful),)
-    label = LabelFacts(serials, "Logitech", "Rally Bar", (), photo_print, label_print)
+    label = LabelFacts(serials, "Logitech", "Rally Bar", (), photo_print, label_print, fine_print=fine_print)
     return DocumentFacts(
         file, "device_photo", line_index, sha or f"sha-{file}", "image/jpeg", quality, f"graded {quality}",
         serials[0].confidence if serials else None, f"Logitech S/N {serial or ''}", label,

@@ -414,6 +414,21 @@ def test_same_bytes_are_a_reused_photo_and_a_different_serial_is_not():
     assert not _line_reasons(decision, "DUPLICATE_PHOTO")  # two devices of one model, photographed alike
 
 
+def test_a_look_alike_shot_is_told_from_a_copy_by_the_prints_at_256_bits():
+    coarse, fine = "c3a5f0f00f0fa5c3", "0f" * 32
+    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", coarse, None, None, fine_print=fine)
+    copy_fine = f"{int(fine, 16) ^ 0b111:064x}"  # 3 bits apart: re-encoded
+    other_fine = f"{int(fine, 16) ^ ((1 << 80) - 1):064x}"  # 80 bits apart: another shot
+    found = {}
+    for name, fine_read in (("copy", copy_fine), ("other shot", other_fine)):
+        shot = photo(photo_print=coarse, fine_print=fine_read, source="text", doubtful=True)
+        decision = evaluate_claim(facts(documents=(document(), shot), earlier=(_earlier_with_photo(seen),)),
+                                  PROGRAMME)
+        found[name] = _line_reasons(decision, "DUPLICATE_PHOTO")
+    assert "0/64" in found["copy"][0].detail and "3/256" in found["copy"][0].detail
+    assert found["other shot"] == []
+
+
 def test_one_photo_for_two_lines_of_a_claim():
     two_lines = bundle(lines=(line(0), line(1, part="12C3000AGE", serial="PF3XYZ12", old_serial="OLD2")))
     docs = (document(), photo("a.jpg", 0, sha="same"), photo("b.jpg", 1, serial="OLD2", sha="same"))

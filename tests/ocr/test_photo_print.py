@@ -56,7 +56,7 @@ def test_a_cropped_copy_is_found_by_the_centre_of_the_photo_without_its_label(re
                          for name in ("original", "cropped"))
     for first, then in ((original, cropped), (cropped, original)):
         [reason] = find_reused_photos([PhotoOfLine(0, then)], [photo_seen("TI25-DE-000001", first, 0)], THRESHOLDS)
-        assert "centre" in reason.detail
+        assert "centre" in reason.detail and "/256 bits" in reason.detail
 
 
 def test_centre_prints_cover_each_share_turned_four_ways():

@@ -1,4 +1,4 @@
-"""device photos keep the perceptual prints of their centre (cropped copies)
+"""device photos keep the perceptual prints of their centre (cropped copies) and their prints at 256 bits
 
 Revision ID: 0008
 Revises: 0007
@@ -16,8 +16,12 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("documents") as batch:
         batch.add_column(sa.Column("centre_print", sa.String(length=128), nullable=True))
+        batch.add_column(sa.Column("fine_print", sa.String(length=256), nullable=True))
+        batch.add_column(sa.Column("fine_centre_print", sa.String(length=512), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("documents") as batch:
+        batch.drop_column("fine_centre_print")
+        batch.drop_column("fine_print")
         batch.drop_column("centre_print")
