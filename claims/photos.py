@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from claims.bundle import DeclaredLine
 from claims.facts import DocumentFacts, LabelFacts, PhotoSeen
 from claims.programme import Thresholds
@@ -73,6 +75,12 @@ def confident_serial(label: LabelFacts | None) -> str | None:
     return canonical(best.value) if best is not None and not best.doubtful else None
 
 
+def seen_serial(label: LabelFacts | None) -> str | None:
+    """The best serial a photo reads, with doubt or without (canonical), else None."""
+    best = label.best if label else None
+    return canonical(best.value) if best is not None else None
+
+
 @dataclass(frozen=True)
 class PhotoOfLine:
     """A device photo of this claim, with the line it shows."""
@@ -119,6 +127,7 @@ def photo_seen(claim_ref: str, photo: DocumentFacts, line: int | None) -> PhotoS
         centre_print=label.centre_print if label else None,
         fine_print=label.fine_print if label else None,
         fine_centre_print=label.fine_centre_print if label else None,
+        serial_seen=seen_serial(label),
     )
 
 
@@ -128,8 +137,10 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
     The whole photo's prints (and a crop's against the other's centre) are confirmed by the
     same prints at 256 bits where both photos have them: another shot of the same model on
     the same kind of back can come as close as a copy at 64 bits, never at 256.
-    The label's print identifies the label more than the shot: a new photo of a label
-    photographed before is found too, which is the same device submitted again.
+    The label's print identifies the label's design more than the shot (labels of one style
+    come within a few bits of each other): it finds a new photo of a label photographed
+    before, the same device submitted again, only where both photos read about the same
+    serial, with doubt or without.
     """
     if a.sha256 == b.sha256:
         return "the same file"
@@ -150,7 +161,13 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
         if found:
             return f"perceptual print of the {name} {found}"
     found = _within(a.label_print, b.label_print, HASH_BITS, t.label_max_distance)
-    return f"perceptual print of the label {found}" if found else None
+    if not found or not (a.serial_seen and b.serial_seen):
+        return None
+    alike = fuzz.ratio(a.serial_seen, b.serial_seen)
+    if alike < t.label_serial_min:
+        return None
+    return (f"perceptual print of the label {found}; both read the serial {a.serial_seen} / {b.serial_seen} "
+            f"({alike:.0f} % alike, at least {t.label_serial_min:.0f})")
 
 
 def _within(x: str | None, y: str | None, bits: int, limit: float) -> str | None:

@@ -15,7 +15,7 @@ from claims.bundle import DEVICE_PHOTO, PROOF_OF_SALE, ClaimBundle, parse_claim_
 from claims.decision import Decision
 from claims.facts import DocumentFacts, EarlierClaim, PhotoSeen
 from claims.names import customer_key
-from claims.photos import confident_serial
+from claims.photos import confident_serial, seen_serial
 from claims.reasons import ClaimStatus, LineStatus
 from models.schema import (
     Claim,
@@ -174,7 +174,7 @@ def _earlier(claim: Claim) -> EarlierClaim:
         counted_pairs=len(live),
         photos=tuple(
             PhotoSeen(claim.claim_ref, d.file, d.sha256, d.photo_print, d.label_print, d.serial_read, d.line,
-                      d.centre_print, d.fine_print, d.fine_centre_print)
+                      d.centre_print, d.fine_print, d.fine_centre_print, d.serial_seen)
             for d in claim.documents
             if d.kind == DEVICE_PHOTO and live_lines and (d.line is None or d.line in live_lines)
         ),
@@ -195,6 +195,7 @@ def record_document_grades(session: Session, claim: Claim, documents: Sequence[D
                 doc.centre_print = read.label.centre_print
                 doc.fine_print, doc.fine_centre_print = read.label.fine_print, read.label.fine_centre_print
                 doc.serial_read = confident_serial(read.label)
+                doc.serial_seen = seen_serial(read.label)
 
 
 def claim_serials(session: Session, claim: Claim, decision: Decision) -> dict[str, str]:

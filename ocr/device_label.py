@@ -47,7 +47,7 @@ from ocr.barcodes import Symbol
 from ocr.media import media_type_of, sniff_media_type
 from ocr.motion import MotionSettings, deblurred, motion_blur
 from ocr.page import page_text
-from ocr.photo_print import PhotoPrints, photo_prints, turned_prints
+from ocr.photo_print import PhotoPrints, photo_prints
 from ocr.serial_glyphs import GlyphReader, check_serial, has_dotted_zero
 from ocr.types import OcrSettings, UnreadableFile, Word
 
@@ -1197,7 +1197,7 @@ def read_device_label(
     if not serials:
         findings.insert(0, "no serial found on the label")
     text = _line_text(page.words)
-    label_print = turned_prints(np.rot90(crop, page.turns)) if quad is not None else None
+    label = np.ascontiguousarray(np.rot90(crop, page.turns)) if quad is not None else None
     return LabelReading(
         serials=serials,
         brand=_brand(page.words),
@@ -1205,7 +1205,7 @@ def read_device_label(
         text=text,
         quality=_grade(serials, page.words, findings),
         findings=tuple(findings),
-        prints=photo_prints(work, label_print),
+        prints=photo_prints(work, label),
         media_type=media_type,
     )
 

@@ -38,9 +38,10 @@ class PhotoPrints:
     fine_centre: str | None = None  # its centre's prints at FINE_HASH_BITS
 
 
-def photo_prints(gray: np.ndarray, label: str | None) -> PhotoPrints:
-    """The prints of a device photo (EXIF applied, grey), with its label's already taken."""
-    return PhotoPrints(turned_prints(gray), label, centre_prints(gray),
+def photo_prints(gray: np.ndarray, label: np.ndarray | None) -> PhotoPrints:
+    """The prints of a device photo (EXIF applied, grey) and of its label (cut out and
+    upright; None when no label was found)."""
+    return PhotoPrints(turned_prints(gray), None if label is None else turned_prints(label), centre_prints(gray),
                        turned_prints(gray, FINE_HASH_BITS), centre_prints(gray, FINE_HASH_BITS))
 
 

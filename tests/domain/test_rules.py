@@ -429,6 +429,19 @@ def test_a_look_alike_shot_is_told_from_a_copy_by_the_prints_at_256_bits():
     assert found["other shot"] == []
 
 
+def test_labels_printed_alike_are_one_device_only_where_their_serials_read_alike():
+    label = "00ff00ff00ff00ff"  # labels of one style print alike at 64 bits
+    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", None, label, None, serial_seen="2215LZ0A1B2C")
+    found = {}
+    for serial in ("2215LZOA1B2C", "2049LZJ0NFTB"):  # the same serial read with doubt; another device's
+        shot = photo(serial=serial, source="text", doubtful=True, label_print=label)
+        decision = evaluate_claim(facts(documents=(document(), shot), earlier=(_earlier_with_photo(seen),)),
+                                  PROGRAMME)
+        found[serial] = _line_reasons(decision, "DUPLICATE_PHOTO")
+    assert "label" in found["2215LZOA1B2C"][0].detail and "% alike" in found["2215LZOA1B2C"][0].detail
+    assert found["2049LZJ0NFTB"] == []
+
+
 def test_one_photo_for_two_lines_of_a_claim():
     two_lines = bundle(lines=(line(0), line(1, part="12C3000AGE", serial="PF3XYZ12", old_serial="OLD2")))
     docs = (document(), photo("a.jpg", 0, sha="same"), photo("b.jpg", 1, serial="OLD2", sha="same"))
