@@ -136,7 +136,8 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
 
     The whole photo's prints (and a crop's against the other's centre) are confirmed by the
     same prints at 256 bits where both photos have them: another shot of the same model on
-    the same kind of back can come as close as a copy at 64 bits, never at 256.
+    the same kind of back can come as close as a copy at 64 bits, never at 256. A crop lines
+    up with the other's centre only roughly, so it also must not read another serial.
     The label's print identifies the label's design more than the shot (labels of one style
     come within a few bits of each other): it finds a new photo of a label photographed
     before, the same device submitted again, only where both photos read about the same
@@ -147,6 +148,7 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
     if a.serial_read and b.serial_read and a.serial_read != b.serial_read:
         return None
     t = thresholds
+    serials = _serials_alike(a, b, t)
     for name, coarse, fine, fine_limit in (
         ("whole photo", (a.photo_print, b.photo_print), (a.fine_print, b.fine_print), t.photo_fine_max_distance),
         ("whole photo against the other's centre (a crop)", (a.photo_print, b.centre_print),
@@ -154,6 +156,8 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
         ("centre against the other whole photo (a crop)", (a.centre_print, b.photo_print),
          (a.fine_centre_print, b.fine_print), t.photo_crop_fine_max_distance),
     ):
+        if "crop" in name and serials is False:
+            continue
         found = _within(*coarse, HASH_BITS, t.photo_max_distance)
         if found and all(fine):
             confirmed = _within(*fine, FINE_HASH_BITS, fine_limit)
@@ -161,13 +165,17 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
         if found:
             return f"perceptual print of the {name} {found}"
     found = _within(a.label_print, b.label_print, HASH_BITS, t.label_max_distance)
-    if not found or not (a.serial_seen and b.serial_seen):
-        return None
-    alike = fuzz.ratio(a.serial_seen, b.serial_seen)
-    if alike < t.label_serial_min:
+    if not found or not serials:
         return None
     return (f"perceptual print of the label {found}; both read the serial {a.serial_seen} / {b.serial_seen} "
-            f"({alike:.0f} % alike, at least {t.label_serial_min:.0f})")
+            f"({fuzz.ratio(a.serial_seen, b.serial_seen):.0f} % alike, at least {t.label_serial_min:.0f})")
+
+
+def _serials_alike(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> bool | None:
+    """Whether two photos read about the same serial, with doubt or without (None: one read none)."""
+    if not (a.serial_seen and b.serial_seen):
+        return None
+    return fuzz.ratio(a.serial_seen, b.serial_seen) >= thresholds.label_serial_min
 
 
 def _within(x: str | None, y: str | None, bits: int, limit: float) -> str | None:

@@ -439,6 +439,16 @@ def test_labels_printed_alike_are_one_device_only_where_their_serials_read_alike
     assert _reuse_reasons(other, seen) == []
 
 
+def test_a_crop_that_reads_another_serial_is_another_photo():
+    centre = "c3a5f0f00f0fa5c3"  # the earlier photo's centre: the new photo's whole print is near it
+    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", None, None, None, centre_print=centre,
+                     serial_seen="2215LZ0A1B2C")
+    crop = _reuse_reasons(photo(photo_print=centre, serial="2215LZ0A1B2C", source="text", doubtful=True), seen)
+    assert "centre" in crop[0].detail
+    other = photo(photo_print=centre, serial="2049LZJ0NFTB", source="text", doubtful=True)
+    assert _reuse_reasons(other, seen) == []
+
+
 def test_one_photo_for_two_lines_of_a_claim():
     two_lines = bundle(lines=(line(0), line(1, part="12C3000AGE", serial="PF3XYZ12", old_serial="OLD2")))
     docs = (document(), photo("a.jpg", 0, sha="same"), photo("b.jpg", 1, serial="OLD2", sha="same"))
