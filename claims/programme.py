@@ -33,7 +33,7 @@ class Thresholds:
     label_max_distance: float = 6  # the same for the prints of its label, cut out and upright
     photo_fine_max_distance: float = 32  # bits (of 256) the 256-bit prints of a copy may differ by
     photo_crop_fine_max_distance: float = 56  # the same for a crop against the other photo's centre
-    label_serial_min: float = 75  # % alike the serials two photos read (doubt or not): below, neither their
+    label_serial_min: float = 70  # % alike the serials two photos read (doubt or not): below, neither their
     # labels' prints nor a crop's against the other's centre make them one photo
 
 
