@@ -127,7 +127,7 @@ class PhotoSeen:
     centre_print: str | None = None  # of the photo's centre
     fine_print: str | None = None  # the photo's prints at 256 bits
     fine_centre_print: str | None = None  # its centre's
-    serial_seen: str | None = None  # the best serial read from it, doubtful or not, canonical
+    serial_seen: str | None = None  # the serials read from it, doubtful or not, canonical, space between
 
 
 @dataclass(frozen=True)

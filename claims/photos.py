@@ -75,10 +75,14 @@ def confident_serial(label: LabelFacts | None) -> str | None:
     return canonical(best.value) if best is not None and not best.doubtful else None
 
 
-def seen_serial(label: LabelFacts | None) -> str | None:
-    """The best serial a photo reads, with doubt or without (canonical), else None."""
-    best = label.best if label else None
-    return canonical(best.value) if best is not None else None
+_SERIALS_KEPT = 4  # of a photo's serial readings, for recognising it again (a label carries two or three)
+
+
+def seen_serials(label: LabelFacts | None) -> str | None:
+    """The serials a photo reads, with doubt or without (canonical, best first, space between),
+    else None: a label's codes may disagree, and a crop may lose the one that settled them."""
+    values = dict.fromkeys(canonical(e.value) for e in (label.serials if label else ()))
+    return " ".join(list(values)[:_SERIALS_KEPT]) or None
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def photo_seen(claim_ref: str, photo: DocumentFacts, line: int | None) -> PhotoS
         centre_print=label.centre_print if label else None,
         fine_print=label.fine_print if label else None,
         fine_centre_print=label.fine_centre_print if label else None,
-        serial_seen=seen_serial(label),
+        serial_seen=seen_serials(label),
     )
 
 
@@ -149,33 +153,40 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
         return None
     t = thresholds
     serials = _serials_alike(a, b, t)
-    for name, coarse, fine, fine_limit in (
-        ("whole photo", (a.photo_print, b.photo_print), (a.fine_print, b.fine_print), t.photo_fine_max_distance),
-        ("whole photo against the other's centre (a crop)", (a.photo_print, b.centre_print),
-         (a.fine_print, b.fine_centre_print), t.photo_crop_fine_max_distance),
-        ("centre against the other whole photo (a crop)", (a.centre_print, b.photo_print),
-         (a.fine_centre_print, b.fine_print), t.photo_crop_fine_max_distance),
+    for name, crop, coarse, fine in (
+        ("whole photo", False, (a.photo_print, b.photo_print), (a.fine_print, b.fine_print)),
+        ("whole photo against the other's centre (a crop)", True, (a.photo_print, b.centre_print),
+         (a.fine_print, b.fine_centre_print)),
+        ("centre against the other whole photo (a crop)", True, (a.centre_print, b.photo_print),
+         (a.fine_centre_print, b.fine_print)),
     ):
-        if "crop" in name and serials is False:
+        if crop and serials is False:
             continue
         found = _within(*coarse, HASH_BITS, t.photo_max_distance)
         if found and all(fine):
-            confirmed = _within(*fine, FINE_HASH_BITS, fine_limit)
+            limit = t.photo_crop_fine_max_distance if crop else t.photo_fine_max_distance
+            confirmed = _within(*fine, FINE_HASH_BITS, limit)
             found = f"{found}, {confirmed} at {FINE_HASH_BITS} bits" if confirmed else None
         if found:
-            return f"perceptual print of the {name} {found}"
+            agreed = f"; {serials}" if crop and serials else ""
+            return f"perceptual print of the {name} {found}{agreed}"
     found = _within(a.label_print, b.label_print, HASH_BITS, t.label_max_distance)
     if not found or not serials:
         return None
-    return (f"perceptual print of the label {found}; both read the serial {a.serial_seen} / {b.serial_seen} "
-            f"({fuzz.ratio(a.serial_seen, b.serial_seen):.0f} % alike, at least {t.label_serial_min:.0f})")
+    return f"perceptual print of the label {found}; {serials}"
 
 
-def _serials_alike(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> bool | None:
-    """Whether two photos read about the same serial, with doubt or without (None: one read none)."""
+def _serials_alike(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | bool | None:
+    """How two photos read about the same serial, with doubt or without; False when they read
+    only others, None when one read none."""
     if not (a.serial_seen and b.serial_seen):
         return None
-    return fuzz.ratio(a.serial_seen, b.serial_seen) >= thresholds.label_serial_min
+    x, y = max(((x, y) for x in a.serial_seen.split() for y in b.serial_seen.split()),
+               key=lambda pair: fuzz.ratio(*pair))
+    alike = fuzz.ratio(x, y)
+    if alike < thresholds.label_serial_min:
+        return False
+    return f"both read the serial {x} / {y} ({alike:.0f} % alike, at least {thresholds.label_serial_min:.0f})"
 
 
 def _within(x: str | None, y: str | None, bits: int, limit: float) -> str | None:

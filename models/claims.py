@@ -15,7 +15,7 @@ from claims.bundle import DEVICE_PHOTO, PROOF_OF_SALE, ClaimBundle, parse_claim_
 from claims.decision import Decision
 from claims.facts import DocumentFacts, EarlierClaim, PhotoSeen
 from claims.names import customer_key
-from claims.photos import confident_serial, seen_serial
+from claims.photos import confident_serial, seen_serials
 from claims.reasons import ClaimStatus, LineStatus
 from models.schema import (
     Claim,
@@ -195,7 +195,7 @@ def record_document_grades(session: Session, claim: Claim, documents: Sequence[D
                 doc.centre_print = read.label.centre_print
                 doc.fine_print, doc.fine_centre_print = read.label.fine_print, read.label.fine_centre_print
                 doc.serial_read = confident_serial(read.label)
-                doc.serial_seen = seen_serial(read.label)
+                doc.serial_seen = seen_serials(read.label)
 
 
 def claim_serials(session: Session, claim: Claim, decision: Decision) -> dict[str, str]:

@@ -141,7 +141,7 @@ class Document(Base):
     centre_print: Mapped[str | None] = mapped_column(String(128))  # of the photo's centre (crops)
     fine_print: Mapped[str | None] = mapped_column(String(256))  # the same prints at 256 bits
     fine_centre_print: Mapped[str | None] = mapped_column(String(512))
-    serial_seen: Mapped[str | None] = mapped_column(String(64))  # the best serial read, doubtful or not
+    serial_seen: Mapped[str | None] = mapped_column(String(255))  # the serials read, doubtful or not
     serial_read: Mapped[str | None] = mapped_column(String(64))  # the serial read without doubt
     claim: Mapped[Claim] = relationship(back_populates="documents")
 

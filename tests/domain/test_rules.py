@@ -447,6 +447,8 @@ def test_a_crop_that_reads_another_serial_is_another_photo():
     assert "centre" in crop[0].detail
     other = photo(photo_print=centre, serial="2049LZJ0NFTB", source="text", doubtful=True)
     assert _reuse_reasons(other, seen) == []
+    codes_disagreed = replace(seen, serial_seen="204385376 2049LZJ0NFTB")  # the serial among the codes read
+    assert "2049LZJ0NFTB / 2049LZJ0NFTB" in _reuse_reasons(other, codes_disagreed)[0].detail
 
 
 def test_one_photo_for_two_lines_of_a_claim():

@@ -18,7 +18,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("centre_print", sa.String(length=128), nullable=True))
         batch.add_column(sa.Column("fine_print", sa.String(length=256), nullable=True))
         batch.add_column(sa.Column("fine_centre_print", sa.String(length=512), nullable=True))
-        batch.add_column(sa.Column("serial_seen", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("serial_seen", sa.String(length=255), nullable=True))
 
 
 def downgrade() -> None:
