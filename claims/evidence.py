@@ -44,11 +44,7 @@ def photo_facts(file: str, kind: str, line: int | None, sha256: str, label: Labe
             brand=label.brand,
             model=label.model,
             findings=label.findings,
-            photo_print=label.prints.whole,
-            label_print=label.prints.label,
-            centre_print=label.prints.centre,
-            fine_print=label.prints.fine,
-            fine_centre_print=label.prints.fine_centre,
+            prints=label.prints,
         ),
     )
 

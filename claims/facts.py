@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from claims.bundle import ClaimBundle
 from ocr.device_label import SerialEvidence
+from ocr.photo_print import NO_PRINTS, PhotoPrints
 
 
 @dataclass(frozen=True)
@@ -85,11 +86,7 @@ class LabelFacts:
     brand: str | None
     model: str | None
     findings: tuple[str, ...]
-    photo_print: str | None = None
-    label_print: str | None = None
-    centre_print: str | None = None  # of the photo's centre (a cropped copy's whole print is near it)
-    fine_print: str | None = None  # the photo's prints at 256 bits (confirm a match of the 64-bit ones)
-    fine_centre_print: str | None = None  # its centre's
+    prints: PhotoPrints = NO_PRINTS
 
     @property
     def best(self) -> SerialEvidence | None:
@@ -120,14 +117,10 @@ class PhotoSeen:
     claim_ref: str
     file: str
     sha256: str
-    photo_print: str | None
-    label_print: str | None
+    prints: PhotoPrints
     serial_read: str | None  # the serial read from it without doubt, canonical
     line: int | None = None  # the line it shows
-    centre_print: str | None = None  # of the photo's centre
-    fine_print: str | None = None  # the photo's prints at 256 bits
-    fine_centre_print: str | None = None  # its centre's
-    serial_seen: str | None = None  # the serials read from it, doubtful or not, canonical, space between
+    serials_seen: tuple[str, ...] = ()  # the serials read from it, with doubt or without, canonical, best first
 
 
 @dataclass(frozen=True)

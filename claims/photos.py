@@ -18,7 +18,7 @@ from claims.facts import DocumentFacts, LabelFacts, PhotoSeen
 from claims.programme import Thresholds
 from claims.reasons import Code, Reason
 from ocr.device_label import canonical, serial_matches
-from ocr.photo_print import FINE_HASH_BITS, HASH_BITS, print_distance
+from ocr.photo_print import FINE_HASH_BITS, HASH_BITS, NO_PRINTS, print_distance
 
 
 @dataclass(frozen=True)
@@ -78,11 +78,11 @@ def confident_serial(label: LabelFacts | None) -> str | None:
 _SERIALS_KEPT = 4  # of a photo's serial readings, for recognising it again (a label carries two or three)
 
 
-def seen_serials(label: LabelFacts | None) -> str | None:
-    """The serials a photo reads, with doubt or without (canonical, best first, space between),
-    else None: a label's codes may disagree, and a crop may lose the one that settled them."""
+def seen_serials(label: LabelFacts | None) -> tuple[str, ...]:
+    """The serials a photo reads, with doubt or without (canonical, best first): a label's
+    codes may disagree, and a crop may lose the one that settled them."""
     values = dict.fromkeys(canonical(e.value) for e in (label.serials if label else ()))
-    return " ".join(list(values)[:_SERIALS_KEPT]) or None
+    return tuple(values)[:_SERIALS_KEPT]
 
 
 @dataclass(frozen=True)
@@ -124,14 +124,10 @@ def photo_seen(claim_ref: str, photo: DocumentFacts, line: int | None) -> PhotoS
         claim_ref=claim_ref,
         file=photo.file,
         sha256=photo.sha256,
-        photo_print=label.photo_print if label else None,
-        label_print=label.label_print if label else None,
+        prints=label.prints if label else NO_PRINTS,
         serial_read=confident_serial(label),
         line=line,
-        centre_print=label.centre_print if label else None,
-        fine_print=label.fine_print if label else None,
-        fine_centre_print=label.fine_centre_print if label else None,
-        serial_seen=seen_serials(label),
+        serials_seen=seen_serials(label),
     )
 
 
@@ -151,14 +147,13 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
         return "the same file"
     if a.serial_read and b.serial_read and a.serial_read != b.serial_read:
         return None
-    t = thresholds
-    serials = _serials_alike(a, b, t)
+    t, p, q = thresholds, a.prints, b.prints
+    closest = _closest_serials(a.serials_seen, b.serials_seen)
+    serials = None if closest is None else closest[0] >= t.label_serial_min
     for name, crop, coarse, fine in (
-        ("whole photo", False, (a.photo_print, b.photo_print), (a.fine_print, b.fine_print)),
-        ("whole photo against the other's centre (a crop)", True, (a.photo_print, b.centre_print),
-         (a.fine_print, b.fine_centre_print)),
-        ("centre against the other whole photo (a crop)", True, (a.centre_print, b.photo_print),
-         (a.fine_centre_print, b.fine_print)),
+        ("whole photo", False, (p.whole, q.whole), (p.fine, q.fine)),
+        ("whole photo against the other's centre (a crop)", True, (p.whole, q.centre), (p.fine, q.fine_centre)),
+        ("centre against the other whole photo (a crop)", True, (p.centre, q.whole), (p.fine_centre, q.fine)),
     ):
         if crop and serials is False:
             continue
@@ -168,24 +163,22 @@ def _same_photo(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | Non
             confirmed = _within(*fine, FINE_HASH_BITS, limit)
             found = f"{found}, {confirmed} at {FINE_HASH_BITS} bits" if confirmed else None
         if found:
-            agreed = f"; {serials}" if crop and serials else ""
+            agreed = f"; {_agreement(closest, t)}" if crop and serials else ""
             return f"perceptual print of the {name} {found}{agreed}"
-    found = _within(a.label_print, b.label_print, HASH_BITS, t.label_max_distance)
+    found = _within(p.label, q.label, HASH_BITS, t.label_max_distance)
     if not found or not serials:
         return None
-    return f"perceptual print of the label {found}; {serials}"
+    return f"perceptual print of the label {found}; {_agreement(closest, t)}"
 
 
-def _serials_alike(a: PhotoSeen, b: PhotoSeen, thresholds: Thresholds) -> str | bool | None:
-    """How two photos read about the same serial, with doubt or without; False when they read
-    only others, None when one read none."""
-    if not (a.serial_seen and b.serial_seen):
-        return None
-    x, y = max(((x, y) for x in a.serial_seen.split() for y in b.serial_seen.split()),
-               key=lambda pair: fuzz.ratio(*pair))
-    alike = fuzz.ratio(x, y)
-    if alike < thresholds.label_serial_min:
-        return False
+def _closest_serials(mine: Sequence[str], others: Sequence[str]) -> tuple[float, str, str] | None:
+    """How alike (%) the closest pair of two photos' serial readings is, and the pair; None
+    when one read none."""
+    return max(((fuzz.ratio(x, y), x, y) for x in mine for y in others), default=None)
+
+
+def _agreement(closest: tuple[float, str, str] | None, thresholds: Thresholds) -> str:
+    alike, x, y = closest or (0.0, "", "")
     return f"both read the serial {x} / {y} ({alike:.0f} % alike, at least {thresholds.label_serial_min:.0f})"
 
 

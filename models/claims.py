@@ -30,6 +30,7 @@ from models.schema import (
 from models.schema import (
     Decision as DecisionRow,
 )
+from ocr.photo_print import PhotoPrints
 
 WORK_STATUSES = ("pending", "failed")
 
@@ -173,12 +174,17 @@ def _earlier(claim: Claim) -> EarlierClaim:
         serials=frozenset(s for ln in live for s in ln.serial_keys),
         counted_pairs=len(live),
         photos=tuple(
-            PhotoSeen(claim.claim_ref, d.file, d.sha256, d.photo_print, d.label_print, d.serial_read, d.line,
-                      d.centre_print, d.fine_print, d.fine_centre_print, d.serial_seen)
+            PhotoSeen(claim.claim_ref, d.file, d.sha256, _prints(d), d.serial_read, d.line,
+                      tuple((d.serial_seen or "").split()))
             for d in claim.documents
             if d.kind == DEVICE_PHOTO and live_lines and (d.line is None or d.line in live_lines)
         ),
     )
+
+
+def _prints(doc: Document) -> PhotoPrints:
+    """A stored device photo's perceptual prints."""
+    return PhotoPrints(doc.photo_print, doc.label_print, doc.centre_print, doc.fine_print, doc.fine_centre_print)
 
 
 def record_document_grades(session: Session, claim: Claim, documents: Sequence[DocumentFacts]) -> None:
@@ -191,11 +197,11 @@ def record_document_grades(session: Session, claim: Claim, documents: Sequence[D
                 read.media_type, read.quality, read.quality_reason, read.ocr_confidence
             )
             if read.label is not None:
-                doc.photo_print, doc.label_print = read.label.photo_print, read.label.label_print
-                doc.centre_print = read.label.centre_print
-                doc.fine_print, doc.fine_centre_print = read.label.fine_print, read.label.fine_centre_print
+                prints = read.label.prints
+                doc.photo_print, doc.label_print, doc.centre_print = prints.whole, prints.label, prints.centre
+                doc.fine_print, doc.fine_centre_print = prints.fine, prints.fine_centre
                 doc.serial_read = confident_serial(read.label)
-                doc.serial_seen = seen_serials(read.label)
+                doc.serial_seen = " ".join(seen_serials(read.label)) or None
 
 
 def claim_serials(session: Session, claim: Claim, decision: Decision) -> dict[str, str]:

@@ -47,7 +47,7 @@ from ocr.barcodes import Symbol
 from ocr.media import media_type_of, sniff_media_type
 from ocr.motion import MotionSettings, deblurred, motion_blur
 from ocr.page import page_text
-from ocr.photo_print import PhotoPrints, photo_prints
+from ocr.photo_print import NO_PRINTS, PhotoPrints, photo_prints
 from ocr.serial_glyphs import GlyphReader, check_serial, has_dotted_zero
 from ocr.types import OcrSettings, UnreadableFile, Word
 
@@ -129,7 +129,7 @@ class LabelReading:
     text: str  # the label's OCR text
     quality: str  # 'ok' | 'poor' | 'illegible' | 'unreadable'
     findings: tuple[str, ...]  # what a reviewer should know (disagreements, codes skipped)
-    prints: PhotoPrints = PhotoPrints(None, None)  # to recognise the same photo submitted again
+    prints: PhotoPrints = NO_PRINTS  # to recognise the same photo submitted again
     media_type: str = "unknown"  # as sniffed from the file's first bytes
 
     @property

@@ -1,7 +1,7 @@
 """Perceptual prints of device photos, to recognise one photo submitted twice.
 
 A print is the 64-bit DCT perceptual hash (ImageHash's ``phash``) as 16 hex digits, taken
-of the image and of it turned by one to three quarters (64 digits joined). Two are kept: of
+of the image and of it turned by one to three quarters (64 digits joined). They are kept of
 the whole photo (survives re-encoding, resizing, turning and a lost EXIF orientation) and of
 the label, cut out, straightened and turned upright by the label reader (also survives
 cropping, as long as the label stays in the photo and is found alike in both). A third set,
@@ -36,6 +36,9 @@ class PhotoPrints:
     centre: str | None = None  # the same of the photo's centre, at each of CENTRE_SHARES
     fine: str | None = None  # the whole photo's prints at FINE_HASH_BITS
     fine_centre: str | None = None  # its centre's prints at FINE_HASH_BITS
+
+
+NO_PRINTS = PhotoPrints(None, None)
 
 
 def photo_prints(gray: np.ndarray, label: np.ndarray | None) -> PhotoPrints:

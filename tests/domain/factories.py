@@ -26,6 +26,7 @@ from claims.facts import (
     PartnerFacts,
 )
 from ocr.device_label import SerialEvidence
+from ocr.photo_print import PhotoPrints
 
 PARTNER = PartnerFacts("LPN-1", "Musterhaus IT GmbH", "DE", "DE123456789", "active")
 CATALOGUE = (
@@ -101,7 +102,7 @@ def photo(
     how = {"barcode": "Code128 barcode", "qr": "QR code"}.get(source, "text after 'S/N:' (conf 90)")
     confidence = 90.0 if source == "text" else 100.0
     serials = () if serial is None else (SerialEvidence(serial, source, confidence, how, doubtful),)
-    label = LabelFacts(serials, "Logitech", "Rally Bar", (), photo_print, label_print, fine_print=fine_print)
+    label = LabelFacts(serials, "Logitech", "Rally Bar", (), PhotoPrints(photo_print, label_print, fine=fine_print))
     return DocumentFacts(
         file, "device_photo", line_index, sha or f"sha-{file}", "image/jpeg", quality, f"graded {quality}",
         serials[0].confidence if serials else None, f"Logitech S/N {serial or ''}", label,

@@ -13,6 +13,7 @@ from claims.facts import CatalogueItem, EarlierClaim, Field, PhotoSeen
 from claims.programme import load_programme
 from claims.reasons import ClaimStatus, LineStatus, PayoutStatus
 from claims.rules import evaluate_claim
+from ocr.photo_print import NO_PRINTS, PhotoPrints
 from tests.domain.factories import INVOICE_TEXT, PARTNER, bundle, document, facts, invoice, line, photo
 
 PROGRAMME = load_programme()
@@ -394,7 +395,7 @@ def _earlier_with_photo(seen):
 def test_reused_photo_of_an_earlier_claim_goes_to_review():
     print_ = "c3a5f0f00f0fa5c3"
     near = f"{int(print_, 16) ^ 0b101:016x}"  # two bits apart: a re-encoded copy
-    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", print_, None, "2215LZ0A1B2C")
+    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", PhotoPrints(print_, None), "2215LZ0A1B2C")
     copy = photo(photo_print=near)
     decision = evaluate_claim(facts(documents=(document(), copy), earlier=(_earlier_with_photo(seen),)), PROGRAMME)
     [reason] = _line_reasons(decision, "DUPLICATE_PHOTO")
@@ -403,11 +404,11 @@ def test_reused_photo_of_an_earlier_claim_goes_to_review():
 
 
 def test_same_bytes_are_a_reused_photo_and_a_different_serial_is_not():
-    same_file = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-old-1.jpg", None, None, None)
+    same_file = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-old-1.jpg", NO_PRINTS, None)
     decision = evaluate_claim(facts(earlier=(_earlier_with_photo(same_file),)), PROGRAMME)
     assert "the same file" in _line_reasons(decision, "DUPLICATE_PHOTO")[0].detail
     prints = ("c3a5f0f00f0fa5c3", "00ff00ff00ff00ff")
-    look_alike = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-x", *prints, "9931XK0ZZ9Q1")
+    look_alike = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-x", PhotoPrints(*prints), "9931XK0ZZ9Q1")
     alike = photo(photo_print="c3a5f0f00f0fa5c3", label_print="00ff00ff00ff00ff")
     decision = evaluate_claim(facts(documents=(document(), alike), earlier=(_earlier_with_photo(look_alike),)),
                               PROGRAMME)
@@ -422,7 +423,7 @@ def _reuse_reasons(shot, seen):
 
 def test_a_look_alike_shot_is_told_from_a_copy_by_the_prints_at_256_bits():
     coarse, fine = "c3a5f0f00f0fa5c3", "0f" * 32
-    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", coarse, None, None, fine_print=fine)
+    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", PhotoPrints(coarse, None, fine=fine), None)
     copy_fine = f"{int(fine, 16) ^ 0b111:064x}"  # 3 bits apart: re-encoded
     other_fine = f"{int(fine, 16) ^ ((1 << 80) - 1):064x}"  # 80 bits apart: another shot
     copy = _reuse_reasons(photo(photo_print=coarse, fine_print=copy_fine, source="text", doubtful=True), seen)
@@ -432,7 +433,8 @@ def test_a_look_alike_shot_is_told_from_a_copy_by_the_prints_at_256_bits():
 
 def test_labels_printed_alike_are_one_device_only_where_their_serials_read_alike():
     label = "00ff00ff00ff00ff"  # labels of one style print alike at 64 bits
-    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", None, label, None, serial_seen="2215LZ0A1B2C")
+    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", PhotoPrints(None, label), None,
+                     serials_seen=("2215LZ0A1B2C",))
     same = _reuse_reasons(photo(serial="2215LZOA1B2C", source="text", doubtful=True, label_print=label), seen)
     assert "label" in same[0].detail and "% alike" in same[0].detail  # the same serial, read with doubt
     other = photo(serial="2049LZJ0NFTB", source="text", doubtful=True, label_print=label)  # another device
@@ -441,13 +443,13 @@ def test_labels_printed_alike_are_one_device_only_where_their_serials_read_alike
 
 def test_a_crop_that_reads_another_serial_is_another_photo():
     centre = "c3a5f0f00f0fa5c3"  # the earlier photo's centre: the new photo's whole print is near it
-    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", None, None, None, centre_print=centre,
-                     serial_seen="2215LZ0A1B2C")
+    seen = PhotoSeen("TI25-DE-000001", "back.jpg", "sha-other", PhotoPrints(None, None, centre), None,
+                     serials_seen=("2215LZ0A1B2C",))
     crop = _reuse_reasons(photo(photo_print=centre, serial="2215LZ0A1B2C", source="text", doubtful=True), seen)
     assert "centre" in crop[0].detail
     other = photo(photo_print=centre, serial="2049LZJ0NFTB", source="text", doubtful=True)
     assert _reuse_reasons(other, seen) == []
-    codes_disagreed = replace(seen, serial_seen="204385376 2049LZJ0NFTB")  # the serial among the codes read
+    codes_disagreed = replace(seen, serials_seen=("204385376", "2049LZJ0NFTB"))  # the serial among the codes read
     assert "2049LZJ0NFTB / 2049LZJ0NFTB" in _reuse_reasons(other, codes_disagreed)[0].detail
 
 
@@ -460,7 +462,7 @@ def test_one_photo_for_two_lines_of_a_claim():
 
 
 def test_photo_showing_a_device_already_claimed_is_a_duplicate_serial():
-    earlier_claim = replace(_earlier_with_photo(PhotoSeen("TI25-DE-000001", "x.jpg", "sha-x", None, None, None)),
+    earlier_claim = replace(_earlier_with_photo(PhotoSeen("TI25-DE-000001", "x.jpg", "sha-x", NO_PRINTS, None)),
                             serials=frozenset({"9931XK0ZZ9Q1"}))
     decision = evaluate_claim(
         facts(documents=(document(), photo(serial="9931XK0ZZ9Q1")), earlier=(earlier_claim,)), PROGRAMME

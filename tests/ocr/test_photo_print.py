@@ -52,8 +52,10 @@ def test_another_device_photographed_alike_is_not_reused(readings):
 def test_a_cropped_copy_is_found_by_the_centre_of_the_photo_without_its_label(readings):
     """The label reader may outline the label of a crop differently: the photo's centre
     still recognises the copy, whichever of the two was submitted first."""
-    original, cropped = (replace(readings[name], label=replace(readings[name].label, label_print=None))
-                         for name in ("original", "cropped"))
+    def without_label_print(facts):
+        return replace(facts, label=replace(facts.label, prints=replace(facts.label.prints, label=None)))
+
+    original, cropped = (without_label_print(readings[name]) for name in ("original", "cropped"))
     for first, then in ((original, cropped), (cropped, original)):
         [reason] = find_reused_photos([PhotoOfLine(0, then)], [photo_seen("TI25-DE-000001", first, 0)], THRESHOLDS)
         assert "centre" in reason.detail and "/256 bits" in reason.detail
