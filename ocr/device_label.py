@@ -77,6 +77,7 @@ class LabelSettings:
     # and holding more print is the label (the paper's outline was fitted inside its edge)
     label_print_share: float = 0.95  # regions within this share of the most print: the smallest wins
     deskew_max_deg: float = 8.0  # residual tilt of the warped label straightened by text lines
+    turned_lines_ratio: float = 2.0  # lines this much clearer up and down: measured turned
     codes_expected: int = 2  # fewer codes decoded on a label: its image variants are decoded too
     # OCR of the label
     target_glyph_px: float = 24.0  # median glyph height the label is scaled to
@@ -98,6 +99,13 @@ class LabelSettings:
     # a label whose serial label was not read: its one word this long, of letters and digits
     # (no MAC, no value another label names), is its serial, in doubt
     shaped_serial_min_len: int = 8
+    # a serial after its label read with up to this many stray marks inside (a backslash, a
+    # bar) is read again on its own line, and that reading, in doubt, is taken
+    max_stray_marks: int = 2
+    # a serial split in pieces: pieces this close (share of the glyph height) are joined, or
+    # this far apart when only the joined word is shaped like a serial (a word space: ~0.5)
+    join_gap: float = 0.25
+    join_gap_loose: float = 0.6
     # look-alikes of a text serial read alone (ocr.serial_glyphs.check_serial): the glyph
     # scaled to this height, one character of its class; a reading this confident settles it
     glyph_read_px: float = 30.0
@@ -178,6 +186,11 @@ _FOLD = str.maketrans(CONFUSIONS)
 _WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
 _EDGE = ":;,.#*()[]{}\"'|·•-–_=/\\"
 _CLOSING = {")": "(", "]": "[", "}": "{"}
+_INNER_CLOSING = re.compile(r"(?<=[A-Za-z0-9])[)\]}](?=[A-Za-z0-9])")
+RULE_SIDE_INK = 0.3  # a run with more ink than this on both sides is print run together,
+RULE_MAX_THICKNESS = 0.35  # as is one thicker than this share of the glyph height
+RULE_MAX_UNEVENNESS = 0.25  # whose thickness varies more than this share along it
+_STRAY = "\\|/!()[]{}"  # marks tesseract puts inside a code for a glyph it cannot place
 _MAC = re.compile(r"^(?:[0-9A-F]{2}[:\-]?){5}[0-9A-F]{2}$")
 
 
@@ -198,12 +211,15 @@ def canonical(serial: str) -> str:
 def _is_serial(token: str, settings: LabelSettings) -> str | None:
     """The token as a serial (upper case), or None when it is not shaped like one.
 
-    A closing bracket glued to its end with no opening one is the letter J, which
-    tesseract reads so at a word's end ('XV40728488)' for XV40728488J)."""
+    A closing bracket glued to its end, or standing between its characters, with no
+    opening one is the letter J, which tesseract reads so ('XV40728488)' for XV40728488J,
+    'NB9S63TWCD)X' for NB9S63TWCDJX)."""
     t = token.strip(_EDGE)
     rest = token[token.find(t) + len(t):] if t else ""
     if t and rest[:1] in _CLOSING and _CLOSING[rest[0]] not in token:
         t += "J"
+    if not any(c in token for c in _CLOSING.values()):
+        t = _INNER_CLOSING.sub("J", t)
     if not settings.serial_min_len <= len(t) <= settings.serial_max_len:
         return None
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]", t):
@@ -440,8 +456,11 @@ def warp(work: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _deskew(crop: np.ndarray, matrix: np.ndarray, settings: LabelSettings) -> tuple[np.ndarray, np.ndarray]:
-    """Straighten what tilt the label's outline left (text lines, projection profiles)."""
-    angle = preprocess.skew_angle(crop, settings.deskew_max_deg)
+    """Straighten what tilt the label's outline left (text lines, projection profiles; a
+    label whose lines run up and down is measured a quarter turned, the tilt being the same)."""
+    across_rows, across_cols = preprocess.line_structure(crop)
+    probe = np.rot90(crop) if across_cols > settings.turned_lines_ratio * across_rows else crop
+    angle = preprocess.skew_angle(probe, settings.deskew_max_deg)
     if abs(angle) < 0.3:
         return crop, matrix
     h, w = crop.shape
@@ -567,9 +586,10 @@ def _legible(gray: np.ndarray, on_label: bool, settings: LabelSettings,
              least: float = 0.5) -> tuple[np.ndarray, float, float]:
     """The image scaled so that its glyphs stand ``target_glyph_px`` tall (a label enlarged
     at most ``max_enlarge`` times, a photo never; never below ``least``): the image, the
-    factor and the glyph height measured before."""
+    factor and the glyph height measured before. A label whose glyphs could not be measured
+    (too small to stand apart) is enlarged as far as allowed."""
     glyph = glyph_height(gray)
-    factor = settings.target_glyph_px / glyph if glyph else 1.0
+    factor = settings.target_glyph_px / glyph if glyph else settings.max_enlarge if on_label else 1.0
     factor = min(factor, settings.max_enlarge if on_label else 1.0,
                  (settings.max_ocr_side_px if on_label else settings.max_photo_ocr_side_px) / max(gray.shape))
     factor = max(factor, least)
@@ -597,7 +617,7 @@ def _prepare(crop: np.ndarray, symbols: Sequence[Symbol], on_label: bool,
         cv2.fillPoly(out, [cv2.convexHull(grown.astype(np.int32))], 255)
     if on_label:
         _mask_bars(out, glyph * factor)
-        out = _erase_rules(out)
+        out = _erase_rules(out, glyph * factor)
     return out, factor
 
 
@@ -609,16 +629,50 @@ def _mask_bars(gray: np.ndarray, glyph_px: float) -> None:
         gray[max(0, y - pad):y + h + pad, max(0, x - pad):x + w + pad] = 255
 
 
-def _erase_rules(gray: np.ndarray) -> np.ndarray:
-    """Whiten long straight lines (frames, table rules, bars) that glue onto the print."""
+def _erase_rules(gray: np.ndarray, glyph_px: float) -> np.ndarray:
+    """Whiten long straight lines (frames, table rules, bars) that glue onto the print. A run
+    with ink close above and below it along its length is print (blurred bold letters run
+    together), not a rule, and stays."""
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     length = max(40, min(gray.shape) // 6)
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
-    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
+    found = cv2.bitwise_or(_rules_only(horizontal, ink, glyph_px, 0),
+                           _rules_only(vertical, ink, glyph_px, 1))
+    rules = cv2.dilate(found, np.ones((3, 3), np.uint8))
     out = gray.copy()
     out[rules > 0] = 255
     return out
+
+
+def _ragged(run: np.ndarray, axis: int) -> bool:
+    """Whether a run's thickness varies along it as print's does (a rule, even smeared by a
+    shake, is evenly thick)."""
+    thickness = run.sum(axis=axis).astype(np.float64)
+    return bool(thickness.std() > RULE_MAX_UNEVENNESS * max(thickness.mean(), 1.0))
+
+
+def _rules_only(runs: np.ndarray, ink: np.ndarray, glyph_px: float, axis: int) -> np.ndarray:
+    """The runs (long straight ink) that are thin and have paper on at least one side: a rule
+    of a frame or table, not a line of print run together (``axis`` 0: horizontal runs, 1: vertical)."""
+    band = max(2, round(0.5 * glyph_px)) if glyph_px else 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    keep = np.zeros(count, np.uint8)
+    h, w = ink.shape
+    for i in range(1, count):
+        x, y, bw, bh = (int(v) for v in stats[i, :4])
+        if glyph_px and (bh if axis == 0 else bw) > RULE_MAX_THICKNESS * glyph_px and _ragged(
+                labels[y:y + bh, x:x + bw] == i, axis):
+            continue  # as thick as print, and as uneven: letters run together
+        if band:
+            if axis == 0:
+                sides = (ink[max(0, y - band):y, x:x + bw], ink[y + bh:min(h, y + bh + band), x:x + bw])
+            else:
+                sides = (ink[y:y + bh, max(0, x - band):x], ink[y:y + bh, x + bw:min(w, x + bw + band)])
+            if all(side.size and side.mean() / 255 > RULE_SIDE_INK for side in sides):
+                continue
+        keep[i] = 255
+    return keep[labels]
 
 
 def _ocr_score(words: Sequence[Word], settings: LabelSettings) -> float:
@@ -715,9 +769,40 @@ class _TextSerial:
     word: Word
     doubtful: bool = True
     notes: tuple[str, ...] = ()  # what the glyph check settled or could not settle
+    garbled: str = ""  # the word as first read, when stray marks inside it had to go
 
 
-def _value_after(label: Sequence[Word], words: Sequence[Word]) -> Word | None:
+def _pieced(words: Sequence[Word], settings: LabelSettings) -> Word:
+    """The first word joined with the pieces that follow it closely on its line: a serial
+    tesseract split ('FOC2040F' 'NTD', 'DF' '7BSSGCPZMZ'). A piece counts when the gap before
+    it is under ``join_gap`` of the glyph height, or under ``join_gap_loose`` when the word
+    is no serial without it and is one with it."""
+    joined = words[0]
+    for piece in words[1:]:
+        text = piece.text.strip(_EDGE)
+        if not text or not text.isalnum():
+            break
+        gap = piece.left - (joined.left + joined.width)
+        h = min(joined.height, piece.height)
+        merged = _union(joined, piece)
+        if gap <= settings.join_gap * h or (
+                gap <= settings.join_gap_loose * h and _is_serial(joined.text, settings) is None
+                and _is_serial(merged.text, settings) is not None):
+            joined = merged
+        else:
+            break
+    return joined
+
+
+def _union(a: Word, b: Word) -> Word:
+    """Two words as one: texts joined, boxes united, the lower confidence."""
+    left, top = min(a.left, b.left), min(a.top, b.top)
+    right, bottom = max(a.left + a.width, b.left + b.width), max(a.top + a.height, b.top + b.height)
+    return Word(a.text.rstrip(_EDGE) + b.text.strip(_EDGE), min(a.confidence, b.confidence),
+                left, top, right - left, bottom - top, a.line)
+
+
+def _value_after(label: Sequence[Word], words: Sequence[Word], settings: LabelSettings) -> Word | None:
     """The word printed after a label: on its line to the right (further labels and
     separators skipped, 'S/N · Seriennummer:'), else right under it."""
     first, last = label[0], label[-1]
@@ -730,11 +815,24 @@ def _value_after(label: Sequence[Word], words: Sequence[Word]) -> Word | None:
         more = _match(beside, SERIAL_LABELS) if beside[0].text.strip(_EDGE) else None
         beside = beside[more[1] if more else 1:]
     if beside:
-        return beside[0]
+        return _pieced(beside, settings)
     bottom = last.top + last.height
     below = [w for w in words if w not in label and -0.2 * h <= w.top - bottom <= 2.5 * h
              and first.left - 2 * h <= w.left <= limit and w.text.strip(_EDGE)]
     return min(below, key=lambda w: (w.top, w.left)) if below else None
+
+
+def _serial_or_garbled(text: str, settings: LabelSettings) -> tuple[str, str] | None:
+    """The word as a serial and, when only stray marks inside it ('2432LZ\\VLT8I': a
+    smeared L read as a backslash) kept it from being one, the word as read."""
+    if value := _is_serial(text, settings):
+        return value, ""
+    inner = text.strip(_EDGE)
+    stray = sum(c in _STRAY for c in inner)
+    if 0 < stray <= settings.max_stray_marks and (value := _is_serial(
+            "".join(c for c in inner if c not in _STRAY), settings)):
+        return value, text
+    return None
 
 
 def _serial_after_labels(words: Sequence[Word], settings: LabelSettings) -> list[_TextSerial]:
@@ -753,9 +851,11 @@ def _serial_after_labels(words: Sequence[Word], settings: LabelSettings) -> list
                 i += 1
                 continue
             label = row[i:i + hit[1]]
-            word = _value_after(label, words)
-            if word is not None and (value := _is_serial(word.text, settings)):
-                out.append(_TextSerial(value, word.confidence, " ".join(w.text for w in label), word))
+            word = _value_after(label, words, settings)
+            if word is not None and (found := _serial_or_garbled(word.text, settings)):
+                value, garbled = found
+                out.append(_TextSerial(value, word.confidence, " ".join(w.text for w in label), word,
+                                       garbled=garbled))
             i += hit[1]
     return out
 
@@ -1060,6 +1160,11 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
             out.append(replace(t, doubtful=True))
             continue
         text, confidence, line = again
+        if t.garbled:
+            check = check_serial(second, line, t.word.height / page.scale, dotted, **alone)
+            out.append(replace(t, value=check.value, confidence=round(confidence, 1), doubtful=True,
+                               notes=(f"first read as '{t.garbled}'", *check.notes)))
+            continue
         if second != t.value and not confusable_equal(second, t.value, len(second)):
             # the glyphs arbitrate: a reading with as many characters as glyphs goes first,
             # one whose every glyph fits before the others (all still doubtful)

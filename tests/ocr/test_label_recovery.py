@@ -14,11 +14,21 @@ from PIL import Image, ImageDraw, ImageFont
 from fixtures._invoice_pdf import font_path
 from fixtures._labels import code128_modules, qr_matrix
 from fixtures.device_photos import PhotoSpec, device_photo_jpeg
-from ocr import barcodes
+from ocr import barcodes, preprocess
 from ocr.bar_blocks import bar_blocks
-from ocr.device_label import LabelSettings, _is_serial, _outline_inside, read_device_label
+from ocr.device_label import (
+    LabelSettings,
+    _deskew,
+    _erase_rules,
+    _is_serial,
+    _outline_inside,
+    _serial_or_garbled,
+    _value_after,
+    read_device_label,
+)
 from ocr.motion import deblurred, motion_blur
 from ocr.serial_glyphs import check_serial
+from ocr.types import Word
 from tests.ocr.helpers import printed_line
 
 SERIAL = "NB04280AU3MJ"
@@ -171,6 +181,7 @@ def test_a_closing_bracket_ending_a_serial_is_a_j():
     assert _is_serial("XV40728488)", settings) == "XV40728488J"
     assert _is_serial("NB04280AU3M}", settings) == "NB04280AU3MJ"
     assert _is_serial("(ABC12345)", settings) == "ABC12345"  # a bracketed serial keeps its letters
+    assert _is_serial("NB9S63TWCD)X", settings) == "NB9S63TWCDJX"  # inside it, too
 
 
 def test_lower_case_among_digits_is_an_ocr_slip_but_a_word_is_no_serial():
@@ -187,3 +198,61 @@ def test_a_print_block_enclosing_a_paper_outline_fitted_inside_the_label_wins():
     assert not _outline_inside((paper, 100.0, 4000.0, 0), (block, 99.0, 4600.0, 0), settings)  # less print
     assert not _outline_inside((paper, 100.0, 4000.0, 0), (block, 104.0, 5400.0, 0), settings)  # far larger
     assert not _outline_inside((paper, 100.0, 4000.0, 1), (block, 104.0, 4600.0, 0), settings)  # a code lost
+
+
+# --------------------------------------------------------------------------- rules, tilt, pieces
+
+
+def _bold_line_under_a_rule(blur_sigma: float) -> np.ndarray:
+    """A table rule and, below it, a bold serial line blurred until its letters run together."""
+    image = Image.new("L", (1100, 900), 250)
+    draw = ImageDraw.Draw(image)
+    draw.line((20, 40, 1080, 40), fill=20, width=4)
+    draw.text((40, 110), "S/N: DF7BSSGCPZMZ", font=ImageFont.truetype(font_path("FxSans-Bold"), 60), fill=20)
+    gray = np.asarray(image)
+    return cv2.GaussianBlur(gray, (0, 0), blur_sigma) if blur_sigma else gray
+
+
+@pytest.mark.parametrize(("blur_sigma", "kept"), [(0, 0.97), (6, 0.85)])
+def test_a_rule_is_erased_but_blurred_bold_print_run_together_is_not(blur_sigma, kept):
+    gray = _bold_line_under_a_rule(blur_sigma)
+    out = _erase_rules(gray, glyph_px=44)
+    assert out[36:45, 100:1000].min() > 200  # the rule is gone
+    print_box = (slice(110, 190), slice(40, 1060))
+    assert (out[print_box] < 128).sum() >= kept * (gray[print_box] < 128).sum()  # the print stays
+
+
+def test_a_quarter_turned_label_is_straightened_by_its_lines_measured_turned():
+    lines = Image.new("L", (900, 600), 250)
+    draw = ImageDraw.Draw(lines)
+    face = ImageFont.truetype(font_path("FxSans"), 30)
+    for i, text in enumerate(("Model: Rally Bar", "S/N: FOC2040FNTD", "Made in China", "Input 12V DC 1.5A")):
+        draw.text((40, 60 + 110 * i), text, font=face, fill=20)
+    tilted = np.asarray(lines.rotate(5, resample=Image.BICUBIC, fillcolor=250))
+    turned = np.ascontiguousarray(np.rot90(tilted))  # the lines run up and down
+    straight, matrix = _deskew(turned, np.eye(3), LabelSettings())
+    assert abs(preprocess.skew_angle(np.rot90(straight, -1), 8)) < 0.6
+    assert not np.allclose(matrix, np.eye(3))
+
+
+def _word(text: str, left: int, width: int, top: int = 100, height: int = 40) -> Word:
+    return Word(text, 90.0, left, top, width, height, 1)
+
+
+def test_a_serial_tesseract_split_in_pieces_is_joined():
+    settings = LabelSettings()
+    label = [_word("S/N:", 10, 80)]
+    split = [*label, _word("FOC2040F", 110, 220), _word("NTD", 335, 80)]  # 5 px apart
+    assert _value_after(label, split, settings).text == "FOC2040FNTD"
+    piece = [*label, _word("DF", 110, 50), _word("7BSSGCPZMZ", 178, 300)]  # a word space apart
+    assert _value_after(label, piece, settings).text == "DF7BSSGCPZMZ"
+    apart = [*label, _word("FOC2040FNTD", 110, 300), _word("REV", 430, 80)]  # a serial, a word
+    assert _value_after(label, apart, settings).text == "FOC2040FNTD"
+
+
+def test_a_serial_with_stray_marks_inside_is_kept_as_first_read():
+    settings = LabelSettings()
+    assert _serial_or_garbled("2432LZ\\VLT8I", settings) == ("2432LZVLT8I", "2432LZ\\VLT8I")
+    assert _serial_or_garbled("PF3ABCDE", settings) == ("PF3ABCDE", "")
+    assert _serial_or_garbled("Made/in", settings) is None
+    assert _serial_or_garbled("A|B|C|D|EF", settings) is None  # more marks than letters to trust
