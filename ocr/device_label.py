@@ -77,7 +77,10 @@ class LabelSettings:
     # and holding more print is the label (the paper's outline was fitted inside its edge)
     label_print_share: float = 0.95  # regions within this share of the most print: the smallest wins
     deskew_max_deg: float = 8.0  # residual tilt of the warped label straightened by text lines
-    turned_lines_ratio: float = 2.0  # lines this much clearer up and down: measured turned
+    # a text serial within this many glyph heights of the region's side may have been cut:
+    # the region grown this much is read too, and taken when it reads a longer serial
+    edge_glyphs: float = 0.3
+    label_regrow: float = 1.4
     codes_expected: int = 2  # fewer codes decoded on a label: its image variants are decoded too
     # OCR of the label
     target_glyph_px: float = 24.0  # median glyph height the label is scaled to
@@ -443,6 +446,15 @@ def _outline_inside(paper: tuple, block: tuple, settings: LabelSettings) -> bool
                     for x, y in quad))
 
 
+def _grown(quad: np.ndarray, factor: float, shape: tuple[int, ...]) -> np.ndarray:
+    """The quad grown about its centre by ``factor``, kept inside the image."""
+    centre = quad.mean(axis=0)
+    out = centre + (quad - centre) * factor
+    out[:, 0] = np.clip(out[:, 0], 0, shape[1] - 1)
+    out[:, 1] = np.clip(out[:, 1], 0, shape[0] - 1)
+    return out.astype(np.float32)
+
+
 def warp(work: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The label warped to an upright rectangle, and the homography from work to it."""
     tl, tr, br, bl = quad
@@ -456,11 +468,14 @@ def warp(work: np.ndarray, quad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _deskew(crop: np.ndarray, matrix: np.ndarray, settings: LabelSettings) -> tuple[np.ndarray, np.ndarray]:
-    """Straighten what tilt the label's outline left (text lines, projection profiles; a
-    label whose lines run up and down is measured a quarter turned, the tilt being the same)."""
-    across_rows, across_cols = preprocess.line_structure(crop)
-    probe = np.rot90(crop) if across_cols > settings.turned_lines_ratio * across_rows else crop
-    angle = preprocess.skew_angle(probe, settings.deskew_max_deg)
+    """Straighten what tilt the label's outline left (text lines, projection profiles). The
+    tilt is measured both as the label lies and a quarter turned (the same tilt there), and
+    taken where the lines' profile is sharper: a label photographed on its side has its lines
+    running up and down."""
+    angle, sharpness = preprocess.skew_and_sharpness(crop, settings.deskew_max_deg)
+    turned, turned_sharpness = preprocess.skew_and_sharpness(np.rot90(crop), settings.deskew_max_deg)
+    if turned_sharpness > sharpness:
+        angle = turned
     if abs(angle) < 0.3:
         return crop, matrix
     h, w = crop.shape
@@ -1236,15 +1251,34 @@ class _RegionReading:
         return bool(self.symbols) or any(not t.doubtful for t in self.texts)
 
     def reads_better_than(self, other: _RegionReading) -> bool:
-        """A code where the other has none, a serial where it has none, or a serial without
-        doubt where it has only doubtful ones."""
+        """A code where the other has none, a serial where it has none, a serial without
+        doubt where it has only doubtful ones, or, both in doubt, a more confident one."""
         if self.symbols and not other.symbols:
             return True
         if other.symbols:
             return False
         if self.texts and not other.texts:
             return True
+        if not self.settled and not other.settled and self.texts:
+            return self.confidence > other.confidence
         return self.settled and not other.settled
+
+    @property
+    def longest(self) -> int:
+        """The length of its longest text serial (0 without any)."""
+        return max((len(t.value) for t in self.texts), default=0)
+
+    def serial_at_edge(self, glyphs: float) -> bool:
+        """Whether a text serial's word ends within ``glyphs`` glyph heights of the page's
+        left or right edge (the region may have cut it)."""
+        width = self.page.image.shape[1]
+        return any(t.word.left <= glyphs * t.word.height
+                   or t.word.left + t.word.width >= width - glyphs * t.word.height for t in self.texts)
+
+    @property
+    def confidence(self) -> float:
+        """The highest confidence of its text serials (0 without any)."""
+        return max((t.confidence for t in self.texts), default=0.0)
 
 
 def _read_region(work: np.ndarray, crop: np.ndarray, matrix: np.ndarray, on_label: bool,
@@ -1294,6 +1328,13 @@ def read_device_label(
         if again.reads_better_than(reading):
             reading = again
             notes.append(f"the photo is shaken (a smear of {blur.length:.0f} px): read with the smear undone")
+    if quad is not None and not reading.symbols and reading.serial_at_edge(settings.edge_glyphs):
+        wider = _grown(quad, settings.label_regrow, work.shape)
+        crop2, matrix2 = _deskew(*warp(work, wider), settings)
+        again = _read_region(work, crop2, matrix2, True, symbols, lang, settings, whole_photo=False)
+        if again.longest > reading.longest or again.reads_better_than(reading):
+            reading, crop = again, crop2
+            notes.append("the serial ran to the edge of the region taken for the label: read wider")
     page, all_symbols, texts, text_findings = reading.page, reading.symbols, reading.texts, reading.findings
     if not texts and not all_symbols:
         page, texts, text_findings = _serial_elsewhere(work, page, quad is not None, lang, settings, notes)

@@ -247,10 +247,17 @@ def flatten_light(gray: np.ndarray) -> np.ndarray:
 
 def skew_angle(gray: np.ndarray, max_deg: float) -> float:
     """Estimate the text skew in degrees (counter-clockwise positive) by projection profiles."""
+    return skew_and_sharpness(gray, max_deg)[0]
+
+
+def skew_and_sharpness(gray: np.ndarray, max_deg: float) -> tuple[float, float]:
+    """The text skew in degrees (counter-clockwise positive) and how sharply the rows' ink
+    profile peaks at it (the sum of its squared steps over the ink: lines of print running
+    across give far sharper profiles than the same page turned a quarter)."""
     small, _ = _small(gray, 1000)
     _, ink = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     if ink.mean() < 0.5:  # next to no ink
-        return 0.0
+        return 0.0, 0.0
     h, w = ink.shape
     ys, xs = np.nonzero(ink)
     xs = xs.astype(np.float32) - w / 2
@@ -266,8 +273,8 @@ def skew_angle(gray: np.ndarray, max_deg: float) -> float:
 
     coarse = np.arange(-max_deg, max_deg + 1e-9, 0.25)  # the peak is narrow: step finely
     best = max(coarse, key=score)
-    fine = np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05)
-    return round(float(max(fine, key=score)), 2)
+    fine = max(np.arange(best - 0.25, best + 0.25 + 1e-9, 0.05), key=score)
+    return round(float(fine), 2), score(fine) / len(xs)
 
 
 def line_structure(gray: np.ndarray) -> tuple[float, float]:

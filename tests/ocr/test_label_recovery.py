@@ -20,9 +20,13 @@ from ocr.device_label import (
     LabelSettings,
     _deskew,
     _erase_rules,
+    _grown,
     _is_serial,
     _outline_inside,
+    _Page,
+    _RegionReading,
     _serial_or_garbled,
+    _TextSerial,
     _value_after,
     read_device_label,
 )
@@ -256,3 +260,25 @@ def test_a_serial_with_stray_marks_inside_is_kept_as_first_read():
     assert _serial_or_garbled("PF3ABCDE", settings) == ("PF3ABCDE", "")
     assert _serial_or_garbled("Made/in", settings) is None
     assert _serial_or_garbled("A|B|C|D|EF", settings) is None  # more marks than letters to trust
+
+
+def _region(*serials: tuple[str, float, int]) -> _RegionReading:
+    """A label region 400 px wide whose text serials are (value, confidence, left)."""
+    page = _Page(np.full((100, 400), 255, np.uint8), (), (), 0)
+    texts = [_TextSerial(v, c, "S/N:", _word(v, left, 20 * len(v), 40, 20)) for v, c, left in serials]
+    return _RegionReading(page, (), texts, [])
+
+
+def test_of_two_doubtful_readings_the_more_confident_wins():
+    shaken, undone = _region(("BYGAIDGIVSF", 0.0, 100)), _region(("A993H75AYUF", 80.0, 100))
+    assert undone.reads_better_than(shaken) and not shaken.reads_better_than(undone)
+    assert not _region().reads_better_than(shaken)
+
+
+def test_a_serial_running_to_the_region_s_side_may_have_been_cut():
+    assert _region(("FOC24099SR", 60.0, 200)).serial_at_edge(0.3)  # ends at 400 of 400
+    assert _region(("FOC24099SR", 60.0, 2)).serial_at_edge(0.3)  # starts at the left side
+    assert not _region(("FOC240", 60.0, 100)).serial_at_edge(0.3)
+    quad = np.float32([[10, 10], [110, 10], [110, 60], [10, 60]])
+    grown = _grown(quad, 1.4, (100, 120))
+    assert grown[0].tolist() == [0.0, 0.0] and grown[2].tolist() == [119.0, 70.0]
