@@ -670,6 +670,8 @@ def _ragged(run: np.ndarray, axis: int) -> bool:
 def _rules_only(runs: np.ndarray, ink: np.ndarray, glyph_px: float, axis: int) -> np.ndarray:
     """The runs (long straight ink) that are thin and have paper on at least one side: a rule
     of a frame or table, not a line of print run together (``axis`` 0: horizontal runs, 1: vertical)."""
+    if not cv2.countNonZero(runs):
+        return runs
     band = max(2, round(0.5 * glyph_px)) if glyph_px else 0
     count, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
     keep = np.zeros(count, np.uint8)
@@ -785,6 +787,7 @@ class _TextSerial:
     doubtful: bool = True
     notes: tuple[str, ...] = ()  # what the glyph check settled or could not settle
     garbled: str = ""  # the word as first read, when stray marks inside it had to go
+    fits: bool = True  # as many glyphs on the line as characters read (or not checked)
 
 
 def _pieced(words: Sequence[Word], settings: LabelSettings) -> Word:
@@ -1016,10 +1019,11 @@ class _Candidate:
     explicit: bool = False  # the code's payload names it the serial
     carriers: int = 1  # symbols carrying the value
     doubtful: bool = False
+    fits: bool = True  # text: as many glyphs as characters
 
     def rank(self) -> tuple:
         return (self.agrees, self.explicit, not self.doubtful, self.carriers, self.source != "text",
-                self.confidence)
+                self.fits, self.confidence)
 
     @property
     def name(self) -> str:
@@ -1072,7 +1076,7 @@ def _texts(texts: Sequence[_TextSerial], settings: LabelSettings) -> list[_Candi
                   else f"text shaped like a serial, its label not read (conf {t.confidence:.0f})")
         if t.notes:
             detail += "; " + "; ".join(t.notes)
-        out.append(_Candidate(key, "text", round(t.confidence, 1), detail, doubtful=t.doubtful))
+        out.append(_Candidate(key, "text", round(t.confidence, 1), detail, doubtful=t.doubtful, fits=t.fits))
     return out
 
 
@@ -1177,7 +1181,7 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
         text, confidence, line = again
         if t.garbled:
             check = check_serial(second, line, t.word.height / page.scale, dotted, **alone)
-            out.append(replace(t, value=check.value, confidence=round(confidence, 1), doubtful=True,
+            out.append(replace(t, value=check.value, confidence=round(confidence, 1), doubtful=True, fits=check.fits,
                                notes=(f"first read as '{t.garbled}'", *check.notes)))
             continue
         if second != t.value and not confusable_equal(second, t.value, len(second)):
@@ -1187,7 +1191,7 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
                         for v, c in ((t.value, t.confidence), (second, confidence))]
             readings.sort(key=lambda r: (r[0].fits, not r[0].doubtful, r[1]), reverse=True)
             for check, conf in readings:
-                out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=True,
+                out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=True, fits=check.fits,
                                    notes=check.notes))
             findings.append(f"the serial reads {t.value} or {second} (two readings differ)")
             continue
@@ -1197,7 +1201,8 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
         doubtful = (check.doubtful or min(t.confidence, confidence) < settings.text_sure_confidence
                     or not t.label)  # found by its shape alone
         notes = check.notes if check.value != t.value or check.doubtful else ()
-        out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=doubtful, notes=notes))
+        out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=doubtful, notes=notes,
+                           fits=check.fits))
     return out, findings
 
 

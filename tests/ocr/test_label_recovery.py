@@ -28,6 +28,7 @@ from ocr.device_label import (
     _serial_or_garbled,
     _TextSerial,
     _value_after,
+    fuse,
     read_device_label,
 )
 from ocr.motion import deblurred, motion_blur
@@ -282,3 +283,12 @@ def test_a_serial_running_to_the_region_s_side_may_have_been_cut():
     quad = np.float32([[10, 10], [110, 10], [110, 60], [10, 60]])
     grown = _grown(quad, 1.4, (100, 120))
     assert grown[0].tolist() == [0.0, 0.0] and grown[2].tolist() == [119.0, 70.0]
+
+
+def test_of_two_readings_in_doubt_the_one_that_fits_its_glyphs_comes_first():
+    word = _word("FOC21052XJJH", 100, 240)
+    texts = [_TextSerial("FOC21052XJJH", 18.0, "S/N", word, fits=False),  # a glyph read twice
+             _TextSerial("FOC21052XJH", 13.0, "S/N", word, fits=True)]
+    serials, _ = fuse((), texts, (word,), LabelSettings())
+    assert [s.value for s in serials] == ["FOC21052XJH", "FOC21052XJJH"]
+    assert all(s.doubtful for s in serials)
