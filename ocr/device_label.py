@@ -112,6 +112,7 @@ class LabelSettings:
     # look-alikes of a text serial read alone (ocr.serial_glyphs.check_serial): the glyph
     # scaled to this height, one character of its class; a reading this confident settles it
     glyph_read_px: float = 30.0
+    third_reading_px: float = 56.0  # two readings of a serial differ: a third, this large, in black and white
     glyph_alone_confidence: float = 70.0
     # a label read without a code or a serial free of doubt is read again with the shake
     # of the hand undone, when its cepstrum shows one (ocr.motion)
@@ -788,6 +789,7 @@ class _TextSerial:
     notes: tuple[str, ...] = ()  # what the glyph check settled or could not settle
     garbled: str = ""  # the word as first read, when stray marks inside it had to go
     fits: bool = True  # as many glyphs on the line as characters read (or not checked)
+    seconded: bool = False  # of two readings that differ, the one a third reading repeats
 
 
 def _pieced(words: Sequence[Word], settings: LabelSettings) -> Word:
@@ -893,19 +895,22 @@ def _serial_shaped(words: Sequence[Word], settings: LabelSettings) -> list[_Text
     return found if len(found) == 1 else []
 
 
-def _second_reading(image: np.ndarray, word: Word, lang: str,
-                    settings: LabelSettings) -> tuple[str, float, np.ndarray] | None:
+def _second_reading(image: np.ndarray, word: Word, lang: str, settings: LabelSettings,
+                    height_px: float = 40.0, binary: bool = False) -> tuple[str, float, np.ndarray] | None:
     """Read a serial's word again on its own: one line, serial characters only, its glyphs
-    40 px high. Returns the text, its confidence and the line's image."""
+    ``height_px`` high (``binary``: in black and white, Otsu's split). Returns the text, its
+    confidence and the line's image."""
     pad_x, pad_y = round(0.35 * word.height), round(0.45 * word.height)
     y0, y1 = max(0, word.top - pad_y), min(image.shape[0], word.top + word.height + pad_y)
     x0, x1 = max(0, word.left - pad_x), min(image.shape[1], word.left + word.width + pad_x)
     crop = image[y0:y1, x0:x1]
     if crop.size == 0:
         return None
-    f = 40.0 / max(word.height, 1)
+    f = height_px / max(word.height, 1)
     if abs(f - 1) > 0.15:
         crop = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)
+    if binary:
+        crop = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
     crop = cv2.copyMakeBorder(crop, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=255)
     try:
         words = tesseract.recognise_line(Image.fromarray(crop), lang, _engine(settings), _WHITELIST)
@@ -1020,10 +1025,11 @@ class _Candidate:
     carriers: int = 1  # symbols carrying the value
     doubtful: bool = False
     fits: bool = True  # text: as many glyphs as characters
+    seconded: bool = False  # text: of two readings that differ, the one a third repeats
 
     def rank(self) -> tuple:
         return (self.agrees, self.explicit, not self.doubtful, self.carriers, self.source != "text",
-                self.fits, self.confidence)
+                self.fits, self.seconded, self.confidence)
 
     @property
     def name(self) -> str:
@@ -1076,7 +1082,8 @@ def _texts(texts: Sequence[_TextSerial], settings: LabelSettings) -> list[_Candi
                   else f"text shaped like a serial, its label not read (conf {t.confidence:.0f})")
         if t.notes:
             detail += "; " + "; ".join(t.notes)
-        out.append(_Candidate(key, "text", round(t.confidence, 1), detail, doubtful=t.doubtful, fits=t.fits))
+        out.append(_Candidate(key, "text", round(t.confidence, 1), detail, doubtful=t.doubtful, fits=t.fits,
+                              seconded=t.seconded))
     return out
 
 
@@ -1187,12 +1194,17 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
         if second != t.value and not confusable_equal(second, t.value, len(second)):
             # the glyphs arbitrate: a reading with as many characters as glyphs goes first,
             # one whose every glyph fits before the others (all still doubtful)
-            readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **alone), c)
+            # a third reading, larger and in black and white, seconds the one it repeats
+            third = _second_reading(page.image, t.word, lang, settings, settings.third_reading_px, True)
+            tie_break = _is_serial(third[0], settings) if third else None
+            readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **alone), c, v)
                         for v, c in ((t.value, t.confidence), (second, confidence))]
-            readings.sort(key=lambda r: (r[0].fits, not r[0].doubtful, r[1]), reverse=True)
-            for check, conf in readings:
+            readings.sort(key=lambda r: (r[0].fits, r[2] == tie_break, not r[0].doubtful, r[1]), reverse=True)
+            for check, conf, value in readings:
+                seconded = value == tie_break
+                notes = (*check.notes, "a third reading agrees") if seconded else check.notes
                 out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=True, fits=check.fits,
-                                   notes=check.notes))
+                                   seconded=seconded, notes=notes))
             findings.append(f"the serial reads {t.value} or {second} (two readings differ)")
             continue
         check = check_serial(second, line, t.word.height / page.scale, dotted, **alone)

@@ -292,3 +292,11 @@ def test_of_two_readings_in_doubt_the_one_that_fits_its_glyphs_comes_first():
     serials, _ = fuse((), texts, (word,), LabelSettings())
     assert [s.value for s in serials] == ["FOC21052XJH", "FOC21052XJJH"]
     assert all(s.doubtful for s in serials)
+
+
+def test_of_two_readings_in_doubt_that_fit_alike_the_one_a_third_reading_repeats_comes_first():
+    word = _word("FOC2036M86U", 100, 220)
+    texts = [_TextSerial("FOC2Z036M86U", 43.0, "S/N", word),
+             _TextSerial("FOC2036M86U", 34.0, "S/N", word, seconded=True)]
+    serials, _ = fuse((), texts, (word,), LabelSettings())
+    assert [s.value for s in serials] == ["FOC2036M86U", "FOC2Z036M86U"]
