@@ -54,6 +54,12 @@ O_VS_ALL = (1.04, 1.09)
 # a round glyph this much wider than the reference is still the letter, in doubt (zeros
 # measured up to 1.29 times, O's from 1.37 at 10 to 14 px, bench labels).
 ROUGH_O = 1.33
+# A round glyph reaching this share of the glyph height below the others (and this many
+# pixels: a round glyph's overshoot and JPEG noise stay under), its top level with theirs
+# (within the slack), is a Q (a dim label's Q measured 0.11)
+Q_TAIL = 0.1
+Q_TAIL_MIN_PX = 3
+Q_TOP_SLACK = 0.05
 _REFERENCE = "ABCDEFGHKNPRSTUVXYZ23456789"
 # The thin glyphs by the ink in their top quarters (measured: an L's top right is empty,
 # a J's top left nearly, against 0.22 and more for I and 1).
@@ -304,6 +310,18 @@ def _rough_o(g: Glyph, reference: tuple[float, tuple[float, float]] | None) -> b
             and (g.width / g.height) / reference[0] >= ROUGH_O)
 
 
+def _tailed(g: Glyph, found: list[Glyph]) -> bool:
+    """Whether a round glyph reaches below the serial's other glyphs, its top level with
+    theirs: the tail of a Q."""
+    if len(found) < 3 or g.cut:
+        return False
+    height = float(np.median([f.height for f in found]))
+    top = float(np.median([f.top for f in found]))
+    bottom = float(np.median([f.top + f.height for f in found]))
+    return (g.top + g.height - bottom >= max(Q_TAIL_MIN_PX, Q_TAIL * height)
+            and abs(g.top - top) <= Q_TOP_SLACK * height)
+
+
 def has_dotted_zero(text: str, gray: np.ndarray) -> bool:
     """Whether a word's zeros (as OCR'd) carry a dot or slash: its font marks its zeros."""
     found = glyphs(gray, len(text))
@@ -359,6 +377,11 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     notes: list[str] = []
     doubtful = False
     for i, (c, g) in enumerate(zip(value, found, strict=True)):
+        if c in "O0" and g.holes == 1 and _tailed(g, found):
+            chars[i] = "Q"
+            doubtful = True
+            notes.append(f"position {i + 1}: {c!r} has a tail below the line: 'Q'")
+            continue
         digit = counter_reading(c, g.holes, g.hole_cy, g.hole_h, SMALL_COUNTER, 0.05) if c in "O0S5" else None
         if digit is not None:  # a round glyph's small counter or an S's counters: a digit
             chars[i] = digit

@@ -176,6 +176,14 @@ def test_an_o_far_wider_than_the_digits_is_the_letter_even_in_small_print():
     assert check_serial("8LQY072SRP2C", printed_line("8LQY072SRP2C"), source_px=11.0).value[4] == "0"
 
 
+@pytest.mark.parametrize("font", ["FxSans", "FxSans-Bold", "FxMono"])
+def test_a_round_glyph_with_a_tail_below_the_line_is_a_q(font):
+    settled = check_serial("8LOX9I3NKVVK", printed_line("8LQX9I3NKVVK", font))
+    assert settled.value[2] == "Q" and settled.doubtful
+    for printed in ("8LOX9I3NKVVK", "8L0X9I3NKVVK"):  # an O or a zero has no tail
+        assert check_serial(printed, printed_line(printed, font)).value[2] == printed[2]
+
+
 def test_monospaced_o_and_zero_stay_as_read_in_doubt():
     settled = check_serial("ABOCD4", printed_line("ABOCD4", "FxMono"))
     assert settled.value == "ABOCD4" and settled.doubtful
