@@ -19,6 +19,7 @@ Tesseract reads random serials with a language model's habits: on clean print it
   of font it is before its spacing does; two round glyphs of one serial 1.18 times apart
   are an O and a zero; an undecided one keeps tesseract's reading, in doubt, unless it is
   far too wide for a zero in any font;
+- a round glyph whose tail reaches below the line, its top level with the others, is a Q;
 - a solid bar far narrower than the digits read as '1' is a sans-serif 'I';
 - thin glyphs: an 'L' has an empty top right, a 'J' an empty top left, 'I' and '1' neither;
 - 'S'/'5' (no hole), 'B'/'8', 'Z'/'2' and the thin glyphs are also read alone (one glyph,
