@@ -1200,6 +1200,9 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
             readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **alone), c, v)
                         for v, c in ((t.value, t.confidence), (second, confidence))]
             readings.sort(key=lambda r: (r[0].fits, r[2] == tie_break, not r[0].doubtful, r[1]), reverse=True)
+            refit = None if readings[0][0].fits else _refit(page, t, lang, settings, dotted, alone)
+            if refit is not None:
+                out.append(refit)
             for check, conf, value in readings:
                 seconded = value == tie_break
                 notes = (*check.notes, "a third reading agrees") if seconded else check.notes
@@ -1208,6 +1211,11 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
             findings.append(f"the serial reads {t.value} or {second} (two readings differ)")
             continue
         check = check_serial(second, line, t.word.height / page.scale, dotted, **alone)
+        if not check.fits:
+            refit = _refit(page, t, lang, settings, dotted, alone)
+            if refit is not None:
+                out.append(refit)
+                continue
         agreed = second == t.value
         conf = max(t.confidence, confidence) if agreed else min(t.confidence, confidence)
         doubtful = (check.doubtful or min(t.confidence, confidence) < settings.text_sure_confidence
@@ -1216,6 +1224,30 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
         out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=doubtful, notes=notes,
                            fits=check.fits))
     return out, findings
+
+
+def _refit(page: _Page, t: _TextSerial, lang: str, settings: LabelSettings, dotted: bool,
+           alone: dict) -> _TextSerial | None:
+    """Of further readings (other sizes, black and white, another language's model) of a
+    serial whose readings have more or fewer characters than glyphs, the first that has as
+    many: in doubt.
+
+    The recogniser now and then reads a glyph twice, or invents one, the same way at one
+    size and with one model, and not at others; the glyph count is the arbiter.
+    """
+    other = "deu" if lang == "eng" else "eng"
+    for px, binary, model in ((settings.third_reading_px, True, lang), (28.0, False, lang),
+                              (40.0, False, other), (28.0, False, other)):
+        again = _second_reading(page.image, t.word, model, settings, px, binary)
+        value = _is_serial(again[0], settings) if again else None
+        if value is None or value == t.value or again[1] < settings.text_min_confidence:
+            continue
+        check = check_serial(value, again[2], t.word.height / page.scale, dotted, **alone)
+        if check.fits:
+            note = f"read as '{t.value}', a glyph too many or too few; read again as '{value}'"
+            return replace(t, value=check.value, confidence=round(again[1], 1),
+                           doubtful=True, fits=True, notes=(note, *check.notes))
+    return None
 
 
 def _grade(serials: Sequence[SerialEvidence], words: Sequence[Word], findings: Sequence[str]) -> str:

@@ -308,3 +308,12 @@ def test_of_two_readings_in_doubt_that_fit_alike_the_one_a_third_reading_repeats
              _TextSerial("FOC2036M86U", 34.0, "S/N", word, seconded=True)]
     serials, _ = fuse((), texts, (word,), LabelSettings())
     assert [s.value for s in serials] == ["FOC2036M86U", "FOC2Z036M86U"]
+
+
+def test_a_serial_read_with_a_glyph_too_many_is_read_again_until_it_fits():
+    # the line model reads '1X' in this bold print as '1LX' at the usual sizes: the glyph
+    # count rejects it, and a reading at another size or with another model fits
+    spec = PhotoSpec("Logitech", "Rally Bar", "2235LZVU1XEN", "stacked", "none", "de", ("dim",))
+    reading = read_device_label(device_photo_jpeg(spec, 2186))
+    assert reading.best is not None and reading.best.value == "2235LZVU1XEN"
+    assert reading.best.doubtful and "read again as" in reading.best.detail
