@@ -48,7 +48,7 @@ from ocr.media import media_type_of, sniff_media_type
 from ocr.motion import MotionSettings, deblurred, motion_blur
 from ocr.page import page_text
 from ocr.photo_print import NO_PRINTS, PhotoPrints, photo_prints
-from ocr.serial_glyphs import GlyphReader, check_serial, has_dotted_zero
+from ocr.serial_glyphs import GlyphReader, check_serial, has_dotted_zero, proportional_print
 from ocr.types import OcrSettings, UnreadableFile, Word
 
 __all__ = [
@@ -790,6 +790,7 @@ class _TextSerial:
     garbled: str = ""  # the word as first read, when stray marks inside it had to go
     fits: bool = True  # as many glyphs on the line as characters read (or not checked)
     seconded: bool = False  # of two readings that differ, the one a third reading repeats
+    spanned: bool = False  # the label's whole line to its right, kept only if read again as a serial
 
 
 def _pieced(words: Sequence[Word], settings: LabelSettings) -> Word:
@@ -822,21 +823,41 @@ def _union(a: Word, b: Word) -> Word:
                 left, top, right - left, bottom - top, a.line)
 
 
+def _beside(label: Sequence[Word], words: Sequence[Word]) -> list[Word]:
+    """The words on a label's line to its right, further labels and separators skipped."""
+    last = label[-1]
+    h = max(w.height for w in label)
+    right, cy = last.left + last.width, last.top + last.height / 2
+    beside = sorted((w for w in words if w not in label and right - 0.3 * h <= w.left <= right + 14 * h
+                     and abs(w.top + w.height / 2 - cy) <= 0.8 * h), key=lambda w: w.left)
+    while beside and (not beside[0].text.strip(_EDGE) or _match(beside, SERIAL_LABELS)):
+        more = _match(beside, SERIAL_LABELS) if beside[0].text.strip(_EDGE) else None
+        beside = beside[more[1] if more else 1:]
+    return beside
+
+
+def _span_after(label: Sequence[Word], words: Sequence[Word]) -> Word | None:
+    """All the words on a label's line to its right as one, when there are several: a serial
+    whose middle glare faded away reads as pieces too far apart to join ('803' '8BCC842B3')."""
+    beside = _beside(label, words)
+    if len(beside) < 2:
+        return None
+    span = beside[0]
+    for w in beside[1:]:
+        span = _union(span, w)
+    return span
+
+
 def _value_after(label: Sequence[Word], words: Sequence[Word], settings: LabelSettings) -> Word | None:
     """The word printed after a label: on its line to the right (further labels and
     separators skipped, 'S/N · Seriennummer:'), else right under it."""
     first, last = label[0], label[-1]
     h = max(w.height for w in label)
-    right, cy = last.left + last.width, last.top + last.height / 2
-    limit = right + 14 * h
-    beside = sorted((w for w in words if w not in label and right - 0.3 * h <= w.left <= limit
-                     and abs(w.top + w.height / 2 - cy) <= 0.8 * h), key=lambda w: w.left)
-    while beside and (not beside[0].text.strip(_EDGE) or _match(beside, SERIAL_LABELS)):
-        more = _match(beside, SERIAL_LABELS) if beside[0].text.strip(_EDGE) else None
-        beside = beside[more[1] if more else 1:]
+    beside = _beside(label, words)
     if beside:
         return _pieced(beside, settings)
     bottom = last.top + last.height
+    limit = last.left + last.width + 14 * h
     below = [w for w in words if w not in label and -0.2 * h <= w.top - bottom <= 2.5 * h
              and first.left - 2 * h <= w.left <= limit and w.text.strip(_EDGE)]
     return min(below, key=lambda w: (w.top, w.left)) if below else None
@@ -872,10 +893,14 @@ def _serial_after_labels(words: Sequence[Word], settings: LabelSettings) -> list
                 continue
             label = row[i:i + hit[1]]
             word = _value_after(label, words, settings)
-            if word is not None and (found := _serial_or_garbled(word.text, settings)):
+            found = _serial_or_garbled(word.text, settings) if word is not None else None
+            if found is not None:
                 value, garbled = found
                 out.append(_TextSerial(value, word.confidence, " ".join(w.text for w in label), word,
                                        garbled=garbled))
+            elif (span := _span_after(label, words)) is not None:
+                out.append(_TextSerial(canonical(span.text), span.confidence, " ".join(w.text for w in label),
+                                       span, garbled=span.text, spanned=True))
             i += hit[1]
     return out
 
@@ -1153,15 +1178,32 @@ def fuse(symbols: Sequence[Symbol], texts: Sequence[_TextSerial], words: Sequenc
 
 def _dotted_zeros(page: _Page, skip: set[int]) -> bool:
     """Whether the label's other print marks its zeros with a dot or slash (a few words
-    holding a zero are looked at)."""
-    words = [w for w in page.words if "0" in w.text and id(w) not in skip and w.confidence >= 30
-             and re.fullmatch(r"[A-Z0-9]+", w.text)][:4]
+    holding a zero, or an O among digits as in 'VO1', are looked at)."""
+    words = [w for w in page.words if id(w) not in skip and w.confidence >= 30
+             and re.fullmatch(r"[A-Z0-9]+", w.text) and re.search(r"0|O.*\d|\d.*O", w.text)][:4]
     for w in words:
         pad = round(0.3 * w.height)
         crop = page.image[max(0, w.top - pad):w.top + w.height + pad, max(0, w.left - pad):w.left + w.width + pad]
         if crop.size and has_dotted_zero(w.text, crop):
             return True
     return False
+
+
+def _proportional_label(page: _Page, t: _TextSerial) -> bool:
+    """Whether the words before a serial on its line (its label) are in proportional print."""
+    if not t.label:
+        return False
+    mid = t.word.top + t.word.height / 2
+    before = [w for w in page.words if w.left + w.width <= t.word.left and w.top <= mid <= w.top + w.height
+              and t.word.left - w.left <= 15 * t.word.height]
+    if not before:
+        return False
+    top = min(w.top for w in before)
+    bottom = max(w.top + w.height for w in before)
+    left = min(w.left for w in before)
+    right = max(w.left + w.width for w in before)
+    crop = page.image[max(0, top - 2):bottom + 2, max(0, left - 2):right + 2]
+    return crop.size > 0 and proportional_print(crop)
 
 
 def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
@@ -1180,14 +1222,16 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
     alone = {"read_alone": glyph_reader("eng", settings),
              "alone_confidence": settings.glyph_alone_confidence}
     for t in found:
+        checks = {**alone, "proportional_label": _proportional_label(page, t)}
         again = _second_reading(page.image, t.word, lang, settings)
         second = _is_serial(again[0], settings) if again else None
         if again is None or second is None:
-            out.append(replace(t, doubtful=True))
+            if not t.spanned:
+                out.append(replace(t, doubtful=True))
             continue
         text, confidence, line = again
         if t.garbled:
-            check = check_serial(second, line, t.word.height / page.scale, dotted, **alone)
+            check = check_serial(second, line, t.word.height / page.scale, dotted, **checks)
             out.append(replace(t, value=check.value, confidence=round(confidence, 1), doubtful=True, fits=check.fits,
                                notes=(f"first read as '{t.garbled}'", *check.notes)))
             continue
@@ -1197,10 +1241,10 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
             # a third reading, larger and in black and white, seconds the one it repeats
             third = _second_reading(page.image, t.word, lang, settings, settings.third_reading_px, True)
             tie_break = _is_serial(third[0], settings) if third else None
-            readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **alone), c, v)
+            readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **checks), c, v)
                         for v, c in ((t.value, t.confidence), (second, confidence))]
             readings.sort(key=lambda r: (r[0].fits, r[2] == tie_break, not r[0].doubtful, r[1]), reverse=True)
-            refit = None if readings[0][0].fits else _refit(page, t, lang, settings, dotted, alone)
+            refit = None if readings[0][0].fits else _refit(page, t, lang, settings, dotted, checks)
             if refit is not None:
                 out.append(refit)
             for check, conf, value in readings:
@@ -1210,9 +1254,9 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
                                    seconded=seconded, notes=notes))
             findings.append(f"the serial reads {t.value} or {second} (two readings differ)")
             continue
-        check = check_serial(second, line, t.word.height / page.scale, dotted, **alone)
+        check = check_serial(second, line, t.word.height / page.scale, dotted, **checks)
         if not check.fits:
-            refit = _refit(page, t, lang, settings, dotted, alone)
+            refit = _refit(page, t, lang, settings, dotted, checks)
             if refit is not None:
                 out.append(refit)
                 continue

@@ -97,6 +97,7 @@ ROUND_SPLIT = 1.18  # round glyphs of one serial this much wider than another: O
 # round glyph without a dot is left undecided: never wrong.
 PROPORTIONAL_MIN_SLOPE = 0.6
 PROPORTIONAL_MIN_SPREAD = 0.08
+PROPORTIONAL_MIN_GLYPHS = 6  # glyphs of a serial's label to judge its print by
 
 
 @dataclass(frozen=True)
@@ -311,6 +312,12 @@ def _rough_o(g: Glyph, reference: tuple[float, tuple[float, float]] | None) -> b
             and (g.width / g.height) / reference[0] >= ROUGH_O)
 
 
+def _digit_wide(g: Glyph, reference: tuple[float, tuple[float, float]] | None) -> bool:
+    """Whether a round glyph, whole, is no wider than the digits (a proportional O is far wider)."""
+    return (reference is not None and not g.cut and g.holes == 1 and 0.38 <= g.hole_cy <= 0.62
+            and (g.width / g.height) / reference[0] <= reference[1][0])
+
+
 def _tailed(g: Glyph, found: list[Glyph]) -> bool:
     """Whether a round glyph reaches below the serial's other glyphs, its top level with
     theirs: the tail of a Q."""
@@ -323,11 +330,19 @@ def _tailed(g: Glyph, found: list[Glyph]) -> bool:
             and abs(g.top - top) <= Q_TOP_SLACK * height)
 
 
+def proportional_print(gray: np.ndarray) -> bool:
+    """Whether a line of print (the label before a serial: 'Seriennummer:') is set in a
+    proportional font, by its spacing (see _monospaced)."""
+    found = glyphs(gray)
+    return len(found) >= PROPORTIONAL_MIN_GLYPHS and not _monospaced(found)
+
+
 def has_dotted_zero(text: str, gray: np.ndarray) -> bool:
-    """Whether a word's zeros (as OCR'd) carry a dot or slash: its font marks its zeros."""
+    """Whether a word's round glyphs (read as zeros or as O's: 'VO1') carry a dot or slash:
+    its font marks its zeros."""
     found = glyphs(gray, len(text))
     return len(found) == len(text) and any(
-        c == "0" and (g.inner_ink >= 0.3 or g.holes == 2) and g.hole_h >= SMALL_COUNTER
+        c in "0O" and (g.inner_ink >= 0.3 or g.holes == 2) and g.hole_h >= SMALL_COUNTER
         for c, g in zip(text, found, strict=True))
 
 
@@ -350,7 +365,7 @@ def _alone(c: str, cell: np.ndarray, read: GlyphReader | None, min_confidence: f
 
 def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
                  dotted_zeros: bool = False, read_alone: GlyphReader | None = None,
-                 alone_confidence: float = 70.0) -> GlyphCheck:
+                 alone_confidence: float = 70.0, proportional_label: bool = False) -> GlyphCheck:
     """Verify each character of value against its glyph in gray (one line of the serial).
 
     ``source_px``: the glyphs' height in the photo; below MIN_MEASURED_PX their widths and
@@ -359,6 +374,9 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     monospaced font, a round glyph without a mark is then the letter O.
     ``read_alone``: a reader of single glyphs (see GlyphReader); its readings at
     ``alone_confidence`` or more settle look-alikes the line's reading got wrong, in doubt.
+    ``proportional_label``: the serial's label is printed in a proportional font; a round
+    glyph the measures leave open that is no wider than the digits is then a zero, in doubt
+    (blur and small print narrow the letters that vote on the serial's own font).
     """
     measured = source_px is None or source_px >= MIN_MEASURED_PX
     ink = _ink(gray)
@@ -401,9 +419,11 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
                                  f" by the serial's other round glyph, in doubt")
                     continue
                 rough = _rough_o(g, rough_reference)
-                chars[i] = "O" if rough else c
-                notes.append(f"position {i + 1}: 'O' or '0' cannot be told apart (read {chars[i]!r}"
-                             f"{', far wider than the digits' if rough else ''})")
+                narrow = proportional_label and _digit_wide(g, rough_reference)
+                chars[i] = "O" if rough else "0" if narrow else c
+                why = ", far wider than the digits" if rough else \
+                    ", no wider than the digits in proportional print" if narrow else ""
+                notes.append(f"position {i + 1}: 'O' or '0' cannot be told apart (read {chars[i]!r}{why})")
             elif decided != c:
                 chars[i] = decided
                 notes.append(f"position {i + 1}: {c!r} is {'a zero' if decided == '0' else 'the letter O'}")

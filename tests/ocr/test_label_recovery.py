@@ -32,7 +32,7 @@ from ocr.device_label import (
     read_device_label,
 )
 from ocr.motion import deblurred, motion_blur
-from ocr.serial_glyphs import check_serial
+from ocr.serial_glyphs import check_serial, has_dotted_zero, proportional_print
 from ocr.types import Word
 from tests.ocr.helpers import printed_line
 
@@ -317,3 +317,33 @@ def test_a_serial_read_with_a_glyph_too_many_is_read_again_until_it_fits():
     reading = read_device_label(device_photo_jpeg(spec, 2186))
     assert reading.best is not None and reading.best.value == "2235LZVU1XEN"
     assert reading.best.doubtful and "read again as" in reading.best.detail
+
+
+@pytest.mark.parametrize(("font", "proportional"), [("FxSans", True), ("FxSans-Bold", True),
+                                                    ("FxMono", False), ("FxMono-Bold", False)])
+def test_a_serial_s_label_tells_proportional_print_from_monospaced(font, proportional):
+    assert proportional_print(printed_line("S/N - Seriennummer:", font, 30)) is proportional
+    assert proportional_print(printed_line("Serial No.:", font, 30)) is proportional
+
+
+@pytest.mark.parametrize(("font", "dotted"), [("FxMono", True), ("FxMono-Bold", True), ("FxSans", False)])
+def test_a_dotted_zero_read_as_the_letter_o_still_shows_the_font_marks_its_zeros(font, dotted):
+    assert has_dotted_zero("VO1", printed_line("V01", font, 30)) is dotted
+
+
+def test_small_blurred_bold_zeros_are_zeros_in_doubt_when_the_serial_s_label_is_proportional():
+    small = cv2.GaussianBlur(printed_line("80304899E3AB0F", "FxSans-Bold", 16), (0, 0), 0.8)
+    line = cv2.resize(small, None, fx=2.5, fy=2.5, interpolation=cv2.INTER_CUBIC)
+    left_open = check_serial("8O3O4899E3ABOF", line, source_px=16)
+    assert left_open.value == "8O3O4899E3ABOF" and left_open.doubtful  # the letters vote monospaced
+    settled = check_serial("8O3O4899E3ABOF", line, source_px=16, proportional_label=True)
+    assert settled.value == "80304899E3AB0F" and settled.doubtful
+    assert "no wider than the digits in proportional print" in "; ".join(settled.notes)
+
+
+def test_a_round_glyph_without_a_dot_is_an_o_where_the_label_s_zeros_are_dotted():
+    # the label's 'VID: V01' is read 'VO1'; its round glyph's dot still shows the font's zeros
+    spec = PhotoSpec("Epson", "EB-L210SF", "XCW1581334O", "cisco", "none", "en", ("glare",))
+    reading = read_device_label(device_photo_jpeg(spec, 3236))
+    assert reading.best is not None and reading.best.value == "XCW1581334O"
+    assert "is the letter O" in reading.best.detail
