@@ -1225,7 +1225,7 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
         checks = {**alone, "proportional_label": _proportional_label(page, t)}
         again = _second_reading(page.image, t.word, lang, settings)
         second = _is_serial(again[0], settings) if again else None
-        if again is None or second is None:
+        if again is None or second is None or (t.spanned and again[1] < settings.text_min_confidence):
             if not t.spanned:
                 out.append(replace(t, doubtful=True))
             continue

@@ -26,6 +26,7 @@ from ocr.device_label import (
     _Page,
     _RegionReading,
     _serial_or_garbled,
+    _span_after,
     _TextSerial,
     _value_after,
     fuse,
@@ -261,6 +262,17 @@ def test_a_serial_tesseract_split_in_pieces_is_joined():
     assert _value_after(label, piece, settings).text == "DF7BSSGCPZMZ"
     apart = [*label, _word("FOC2040FNTD", 110, 300), _word("REV", 430, 80)]  # a serial, a word
     assert _value_after(label, apart, settings).text == "FOC2040FNTD"
+
+
+def test_a_serial_whose_middle_faded_is_read_again_across_its_whole_line():
+    settings = LabelSettings()
+    label = [_word("Serienr.:", 10, 150)]
+    faded = [*label, _word("803", 190, 70), _word("8BCC842B3", 370, 230)]  # '098' lost between
+    assert _value_after(label, faded, settings).text == "803"  # no serial: too short
+    span = _span_after(label, faded)
+    assert span is not None and span.text == "8038BCC842B3"
+    assert (span.left, span.left + span.width) == (190, 600)
+    assert _span_after(label, [*label, _word("FOC2040FNTD", 190, 300)]) is None  # one word
 
 
 def test_a_serial_with_stray_marks_inside_is_kept_as_first_read():
