@@ -1051,6 +1051,7 @@ class _Candidate:
     doubtful: bool = False
     fits: bool = True  # text: as many glyphs as characters
     seconded: bool = False  # text: of two readings that differ, the one a third repeats
+    recovered: bool = False  # code: decoded only from its bars averaged (blurs undone)
 
     def rank(self) -> tuple:
         return (self.agrees, self.explicit, not self.doubtful, self.carriers, self.source != "text",
@@ -1082,13 +1083,15 @@ def _codes(symbols: Sequence[Symbol], words: Sequence[Word], findings: list[str]
                 c.detail = f"{c.name} and {s.name}{c.detail[len(c.name):]}"
                 c.explicit |= payload.explicit
                 c.carriers += 1
+                c.recovered &= s.attempt.startswith(BARS_AVERAGED)
                 break
         else:
             how = "" if payload.how == "value" else f", {payload.how}"
             if s.attempt.startswith(BARS_AVERAGED):
                 how += f", {s.attempt}"
             codes.append(_Candidate(value, "qr" if s.kind == "qr" else "barcode", 100.0,
-                                    f"{s.name}{how}", explicit=payload.explicit))
+                                    f"{s.name}{how}", explicit=payload.explicit,
+                                    recovered=s.attempt.startswith(BARS_AVERAGED)))
     return codes
 
 
@@ -1147,6 +1150,12 @@ def fuse(symbols: Sequence[Symbol], texts: Sequence[_TextSerial], words: Sequenc
         if len(codes) + len(text_cands) > 1:
             findings.append(f"{c.name} {c.value} looks like a MAC address, not the serial")
             codes.remove(c)
+    for c in codes:
+        if c.recovered and not c.agrees:
+            # many blurs undone, each decoded: a checksum now and then passes on a misread
+            c.doubtful = True
+            findings.append(f"{c.name} {c.value} was read only from its bars averaged, and no label text"
+                            f" confirms it")
     sure_texts = [t for t in text_cands if not t.agrees and not t.doubtful]
     lead = [c for c in codes if c.agrees] or [c for c in codes if c.explicit]
     if lead:

@@ -359,3 +359,17 @@ def test_a_round_glyph_without_a_dot_is_an_o_where_the_label_s_zeros_are_dotted(
     reading = read_device_label(device_photo_jpeg(spec, 3236))
     assert reading.best is not None and reading.best.value == "XCW1581334O"
     assert "is the letter O" in reading.best.detail
+
+
+def test_a_code_read_only_from_its_bars_averaged_is_sure_only_when_the_label_text_confirms_it():
+    corners = ((0.0, 0.0), (100.0, 0.0), (100.0, 40.0), (0.0, 40.0))
+    how = "read from its bars averaged, a blur of 0.8 px undone"
+    recovered = barcodes.Symbol("204385376", "Code128", corners, 0, how)
+    alone, findings = fuse((recovered,), (), (), LabelSettings())
+    assert alone[0].value == "204385376" and alone[0].doubtful
+    assert any("no label text confirms it" in f for f in findings)
+    word = _word("204385376", 100, 200)
+    confirmed, _ = fuse((recovered,), [_TextSerial("204385376", 80.0, "S/N", word)], (word,), LabelSettings())
+    assert confirmed[0].source == "barcode" and not confirmed[0].doubtful
+    direct = barcodes.Symbol("204385376", "Code128", corners, 0)
+    assert not fuse((direct,), (), (), LabelSettings())[0][0].doubtful
