@@ -21,6 +21,8 @@ Tesseract reads random serials with a language model's habits: on clean print it
   far too wide for a zero in any font;
 - a round glyph whose tail reaches below the line, its top level with the others, is a Q;
 - a solid bar far narrower than the digits read as '1' is a sans-serif 'I';
+- a B's left side is one straight stem, an 8's pinches in at the waist: where the side is
+  clear, it settles B against 8 before the glyph's reading alone;
 - thin glyphs: an 'L' has an empty top right, a 'J' an empty top left, 'I' and '1' neither;
 - 'S'/'5' (no hole), 'B'/'8', 'Z'/'2' and the thin glyphs are also read alone (one glyph,
   only the characters of its look-alike class allowed) when the caller passes a reader:
@@ -90,6 +92,7 @@ NARROW_LETTER_WIDTHS = {"I": (0.89, 0.45), "J": (0.92, 0.55)}  # measured 0.21-0
 LETTER_WIDTH_SLACK = 0.03
 BAR_MAX_WIDTH = 0.45  # a glyph at most this share of the digits' width, and solid, is an I
 SOLID_BAR = 0.6  # ink in each top quarter of a solid bar (a 1: 0.27-0.58)
+B8_LEFT = (0.06, 0.12)  # left-edge spread (share of the width): a B's stem at most, an 8's waist at least
 ROUND_SPLIT = 1.18  # round glyphs of one serial this much wider than another: O against 0
 # Proportional print: the steps between glyph centres grow with the glyphs' widths (slope
 # about 1; a monospaced font's pitch is fixed, slope about 0), measured over pairs of glyphs
@@ -346,6 +349,19 @@ def has_dotted_zero(text: str, gray: np.ndarray) -> bool:
         for c, g in zip(text, found, strict=True))
 
 
+def _b_or_8(ink: np.ndarray, g: Glyph) -> str | None:
+    """'B' for a glyph whose left side is one straight stem, '8' for one whose left side
+    pinches in at the waist, None between (every face measured: B 0-0.08 of the width, 8
+    0.12-0.30, blurred or not; a shaken B up to 0.11)."""
+    sub = ink[g.top:g.top + g.height, g.left:g.left + g.width]
+    rows = sub[int(0.1 * g.height):int(0.9 * g.height)]
+    lefts = [int(np.argmax(r > 0)) for r in rows if r.any()]
+    if len(lefts) < 6 or g.width < 5:
+        return None
+    spread = (max(lefts) - min(lefts)) / g.width
+    return "B" if spread <= B8_LEFT[0] else "8" if spread >= B8_LEFT[1] else None
+
+
 def _cell(ink: np.ndarray, g: Glyph) -> np.ndarray:
     """A glyph's ink as dark print on white, with a sliver of margin (for a reader alone)."""
     y0, x0 = max(0, g.top - 3), max(0, g.left - 1)
@@ -434,6 +450,14 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             notes.append(f"position {i + 1}: '1' is a plain bar: 'I'")
             continue
         alone = _alone(c, _cell(ink, g), read_alone, alone_confidence) if not g.cut else None
+        shape = _b_or_8(ink, g) if c in "B8" and not g.cut else None
+        if shape is not None and (shape != c or (alone is not None and alone != shape)):
+            chars[i] = shape
+            doubtful = True
+            side = "a straight stem" if shape == "B" else "a pinched waist"
+            notes.append(f"position {i + 1}: {c!r} reads {alone!r} alone, but has {side} on its left"
+                         if shape == c else f"position {i + 1}: {c!r} has {side} on its left: {shape!r}")
+            continue
         if alone is not None:
             chars[i] = alone
             doubtful = True

@@ -373,3 +373,16 @@ def test_a_code_read_only_from_its_bars_averaged_is_sure_only_when_the_label_tex
     assert confirmed[0].source == "barcode" and not confirmed[0].doubtful
     direct = barcodes.Symbol("204385376", "Code128", corners, 0)
     assert not fuse((direct,), (), (), LabelSettings())[0][0].doubtful
+
+
+@pytest.mark.parametrize(("font", "blur"), [("FxSans", 0.0), ("FxSans-Bold", 0.0), ("FxMono-Bold", 0.0),
+                                          ("FxSerif", 0.0), ("FxSans", 1.0), ("FxSans-Bold", 1.0),
+                                          ("FxMono-Bold", 1.0)])
+def test_b_and_8_are_told_apart_by_their_left_side(font, blur):
+    line = printed_line("8L8B2B48", font, 40)
+    if blur:
+        line = cv2.GaussianBlur(line, (0, 0), blur)
+    settled = check_serial("BLB82848", line)
+    assert settled.value == "8L8B2B48" and settled.doubtful
+    assert "has a pinched waist on its left: '8'" in "; ".join(settled.notes)
+    assert check_serial("8L8B2B48", line).notes == ()  # as read, each side confirms it
