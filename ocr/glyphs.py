@@ -79,6 +79,21 @@ def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Gly
                  holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top, feet=_feet(cell), waist=_waist(cell))
 
 
+def left_spread(ink: np.ndarray) -> float:
+    """How far a glyph's left edge strays from a straight line, over its width (rows 10-90 %
+    of its height; the line fitted, so a slant does not count): a B's stem or a D's about 0,
+    an 8's waist or a round glyph's curve 0.12 and more. -1 when too small to tell."""
+    h, w = ink.shape[:2]
+    rows = ink[int(0.1 * h):int(0.9 * h)] > 0
+    ys = np.flatnonzero(rows.any(axis=1))
+    if len(ys) < 6 or w < 5:
+        return -1.0
+    xs = rows[ys].argmax(axis=1).astype(np.float64)
+    slope, offset = np.polyfit(ys.astype(np.float64), xs, 1)
+    residual = xs - (slope * ys + offset)
+    return float((residual.max() - residual.min()) / w)
+
+
 def _waist(ink: np.ndarray) -> float:
     """The narrowest span of ink among a glyph's middle rows (40-60 % of its height) over its
     widest row's span, edge to edge (-1: too small to tell)."""

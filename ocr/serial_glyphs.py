@@ -22,7 +22,8 @@ Tesseract reads random serials with a language model's habits: on clean print it
 - a round glyph whose tail reaches below the line, its top level with the others, is a Q;
 - a solid bar far narrower than the digits read as '1' is a sans-serif 'I';
 - a B's left side is one straight stem, an 8's pinches in at the waist: where the side is
-  clear, it settles B against 8 before the glyph's reading alone;
+  clear, it settles B against 8 before the glyph's reading alone; a round glyph with a
+  straight stem on its left is a D;
 - thin glyphs: an 'L' has an empty top right, a 'J' an empty top left, 'I' and '1' neither;
 - 'S'/'5' (no hole), 'B'/'8', 'Z'/'2' and the thin glyphs are also read alone (one glyph,
   only the characters of its look-alike class allowed) when the caller passes a reader:
@@ -41,7 +42,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.glyphs import counter_reading, counters
+from ocr.glyphs import counter_reading, counters, left_spread
 
 # Enclosed counters per character in ordinary sans and serif fonts (None: varies by font).
 HOLES: dict[str, tuple[int, ...]] = {
@@ -351,14 +352,11 @@ def has_dotted_zero(text: str, gray: np.ndarray) -> bool:
 
 def _b_or_8(ink: np.ndarray, g: Glyph) -> str | None:
     """'B' for a glyph whose left side is one straight stem, '8' for one whose left side
-    pinches in at the waist, None between (every face measured: B 0-0.08 of the width, 8
-    0.12-0.30, blurred or not; a shaken B up to 0.11)."""
-    sub = ink[g.top:g.top + g.height, g.left:g.left + g.width]
-    rows = sub[int(0.1 * g.height):int(0.9 * g.height)]
-    lefts = [int(np.argmax(r > 0)) for r in rows if r.any()]
-    if len(lefts) < 6 or g.width < 5:
+    pinches in at the waist, None between (ocr.glyphs.left_spread; every face measured:
+    B 0-0.08 of the width, 8 0.12-0.30, blurred or not; a shaken B up to 0.11)."""
+    spread = left_spread(ink[g.top:g.top + g.height, g.left:g.left + g.width])
+    if spread < 0:
         return None
-    spread = (max(lefts) - min(lefts)) / g.width
     return "B" if spread <= B8_LEFT[0] else "8" if spread >= B8_LEFT[1] else None
 
 
@@ -412,6 +410,11 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     notes: list[str] = []
     doubtful = False
     for i, (c, g) in enumerate(zip(value, found, strict=True)):
+        if c in "O0" and not g.cut and _b_or_8(ink, g) == "B":  # a straight stem on its left
+            chars[i] = "D"
+            doubtful = True
+            notes.append(f"position {i + 1}: {c!r} has a straight stem on its left: 'D'")
+            continue
         if c in "O0" and g.holes == 1 and _tailed(g, found):
             chars[i] = "Q"
             doubtful = True

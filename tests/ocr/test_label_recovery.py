@@ -386,3 +386,16 @@ def test_b_and_8_are_told_apart_by_their_left_side(font, blur):
     assert settled.value == "8L8B2B48" and settled.doubtful
     assert "has a pinched waist on its left: '8'" in "; ".join(settled.notes)
     assert check_serial("8L8B2B48", line).notes == ()  # as read, each side confirms it
+
+
+def test_a_slanted_b_still_stands_on_a_straight_stem():
+    line = printed_line("8L8B2B48", "FxSans-Bold", 40)
+    h, w = line.shape
+    slant = cv2.warpAffine(line, np.float32([[1, 0.15, -0.075 * h], [0, 1, 0]]), (w, h), borderValue=255)
+    assert check_serial("BLB82848", slant).value == "8L8B2B48"
+
+
+@pytest.mark.parametrize("font", ["FxSans", "FxSans-Bold", "FxMono-Bold"])
+def test_a_round_glyph_standing_on_a_straight_stem_is_a_d(font):
+    settled = check_serial("FOC19480WMV", printed_line("FOC1948DWMV", font, 40))
+    assert settled.value == "FOC1948DWMV" and settled.doubtful
