@@ -87,6 +87,7 @@ class LabelSettings:
     max_enlarge: float = 3.5
     max_ocr_side_px: int = 3000
     max_photo_ocr_side_px: int = 2048  # a photo where no label was found is read at most this large
+    photo_max_noise: float = 12.0  # grain (grey levels from the 3x3 median) past which a photo is smoothed first
     sharpen: float = 0.8  # unsharp mask on the scaled label (0: off)
     sharpen_sigma_px: float = 2.0
     label_psm: int = 11  # tesseract page segmentation of a label: sparse text
@@ -577,6 +578,15 @@ def _stretch(gray: np.ndarray) -> np.ndarray:
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
+def _quieted(gray: np.ndarray, max_noise: float) -> np.ndarray:
+    """A photo whose grain (mean difference from its 3x3 median) exceeds max_noise, median
+    filtered: tesseract's layout analysis of a dim photo's stretched grain takes a minute
+    and reads nothing, past its timeout."""
+    smooth = cv2.medianBlur(gray, 3)
+    grain = float(np.mean(cv2.absdiff(gray, smooth)))
+    return smooth if grain > max_noise else gray
+
+
 def _dark_label(gray: np.ndarray) -> bool:
     """Light print on a dark label (most pixels dark, the print the minority)."""
     _, th = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -622,7 +632,7 @@ def _prepare(crop: np.ndarray, symbols: Sequence[Symbol], on_label: bool,
     if on_label and _dark_label(crop):
         crop = 255 - crop
     crop, factor, glyph = _legible(crop, on_label, settings)
-    out = _flatten(crop) if on_label else _stretch(crop)
+    out = _flatten(crop) if on_label else _quieted(_stretch(crop), settings.photo_max_noise)
     if on_label and settings.sharpen > 0:
         soft = cv2.GaussianBlur(out, (0, 0), settings.sharpen_sigma_px)
         out = cv2.addWeighted(out, 1 + settings.sharpen, soft, -settings.sharpen, 0)

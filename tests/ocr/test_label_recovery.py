@@ -24,6 +24,7 @@ from ocr.device_label import (
     _is_serial,
     _outline_inside,
     _Page,
+    _quieted,
     _RegionReading,
     _serial_or_garbled,
     _span_after,
@@ -399,3 +400,12 @@ def test_a_slanted_b_still_stands_on_a_straight_stem():
 def test_a_round_glyph_standing_on_a_straight_stem_is_a_d(font):
     settled = check_serial("FOC19480WMV", printed_line("FOC1948DWMV", font, 40))
     assert settled.value == "FOC1948DWMV" and settled.doubtful
+
+
+def test_a_grainy_photo_is_smoothed_before_it_is_read_whole_and_a_clean_one_is_not():
+    clean = _label(with_code=False)
+    assert _quieted(clean, 12.0) is clean
+    grain = np.random.default_rng(7).normal(0, 60, clean.shape)
+    grainy = np.clip(clean + grain, 0, 255).astype(np.uint8)
+    quiet = _quieted(grainy, 12.0)
+    assert quiet is not grainy and np.mean(cv2.absdiff(quiet, cv2.medianBlur(quiet, 3))) < 12.0
