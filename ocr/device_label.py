@@ -195,6 +195,10 @@ _INNER_CLOSING = re.compile(r"(?<=[A-Za-z0-9])[)\]}](?=[A-Za-z0-9])")
 RULE_SIDE_INK = 0.3  # a run with more ink than this on both sides is print run together,
 RULE_MAX_THICKNESS = 0.35  # as is one thicker than this share of the glyph height
 RULE_MAX_UNEVENNESS = 0.25  # whose thickness varies more than this share along it
+# Around one word: a blob this many glyph heights long whose ink, spread along it, is at
+# most this share of a glyph height thick (however slanted) is a rule, not print.
+LINE_RULE_MIN_GLYPHS = 3.0
+LINE_RULE_MAX_THICKNESS = 0.2
 _STRAY = "\\|/!()[]{}"  # marks tesseract puts inside a code for a glyph it cannot place
 _MAC = re.compile(r"^(?:[0-9A-F]{2}[:\-]?){5}[0-9A-F]{2}$")
 
@@ -930,6 +934,21 @@ def _serial_shaped(words: Sequence[Word], settings: LabelSettings) -> list[_Text
     return found if len(found) == 1 else []
 
 
+def _without_rules(crop: np.ndarray, glyph_px: int) -> np.ndarray:
+    """A word's crop with the rules that cross it apart from its print painted out: a table's
+    border, slanted by the photo past the page's rule eraser, joins the glyphs' tops into one
+    blob and drags the reading's confidence to nothing."""
+    ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    rules = [i for i in range(1, count) if stats[i, cv2.CC_STAT_WIDTH] >= LINE_RULE_MIN_GLYPHS * glyph_px
+             and stats[i, cv2.CC_STAT_AREA] <= LINE_RULE_MAX_THICKNESS * glyph_px * stats[i, cv2.CC_STAT_WIDTH]]
+    if not rules:
+        return crop
+    out = crop.copy()
+    out[np.isin(labels, rules)] = int(np.percentile(crop, 90))
+    return out
+
+
 def _second_reading(image: np.ndarray, word: Word, lang: str, settings: LabelSettings,
                     height_px: float = 40.0, binary: bool = False) -> tuple[str, float, np.ndarray] | None:
     """Read a serial's word again on its own: one line, serial characters only, its glyphs
@@ -941,6 +960,7 @@ def _second_reading(image: np.ndarray, word: Word, lang: str, settings: LabelSet
     crop = image[y0:y1, x0:x1]
     if crop.size == 0:
         return None
+    crop = _without_rules(crop, word.height)
     f = height_px / max(word.height, 1)
     if abs(f - 1) > 0.15:
         crop = cv2.resize(crop, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC if f > 1 else cv2.INTER_AREA)

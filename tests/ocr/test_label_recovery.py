@@ -30,9 +30,11 @@ from ocr.device_label import (
     _span_after,
     _TextSerial,
     _value_after,
+    _without_rules,
     fuse,
     read_device_label,
 )
+from ocr.glyphs import glyph_boxes
 from ocr.motion import deblurred, motion_blur
 from ocr.serial_glyphs import check_serial, has_dotted_zero, proportional_print
 from ocr.types import Word
@@ -409,3 +411,14 @@ def test_a_grainy_photo_is_smoothed_before_it_is_read_whole_and_a_clean_one_is_n
     grainy = np.clip(clean + grain, 0, 255).astype(np.uint8)
     quiet = _quieted(grainy, 12.0)
     assert quiet is not grainy and np.mean(cv2.absdiff(quiet, cv2.medianBlur(quiet, 3))) < 12.0
+
+
+def test_a_slanted_table_rule_over_a_serial_is_painted_out_before_it_is_read_again():
+    line = printed_line("NB1067RHUP5W", "FxSans", 40)
+    ruled = line.copy()
+    h, w = ruled.shape
+    cv2.line(ruled, (5, 4), (w - 5, 12), 0, 3)  # a table border, slanted by the photo
+    clean = _without_rules(ruled, 30)
+    assert np.array_equal(clean, line) or np.mean(cv2.absdiff(clean, line)) < 0.5
+    assert len(glyph_boxes(clean)) == len(glyph_boxes(line))  # the print is untouched
+    assert _without_rules(line, 30) is line
