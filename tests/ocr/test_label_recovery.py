@@ -29,6 +29,7 @@ from ocr.device_label import (
     _serial_or_garbled,
     _span_after,
     _TextSerial,
+    _upright,
     _value_after,
     _without_rules,
     fuse,
@@ -422,3 +423,18 @@ def test_a_slanted_table_rule_over_a_serial_is_painted_out_before_it_is_read_aga
     assert np.array_equal(clean, line) or np.mean(cv2.absdiff(clean, line)) < 0.5
     assert len(glyph_boxes(clean)) == len(glyph_boxes(line))  # the print is untouched
     assert _without_rules(line, 30) is line
+
+
+@pytest.mark.parametrize("lean", [-0.3, 0.25])
+def test_print_leaning_like_italics_is_stood_upright_and_upright_print_is_left_alone(lean):
+    line = printed_line("FOC1943HP68", "FxMono-Bold", 40)
+    h, w = line.shape
+    leaning = cv2.warpAffine(line, np.float32([[1, lean, -lean * h / 2], [0, 1, 0]]), (w, h), borderValue=255)
+    upright = _upright(leaning, LabelSettings())
+    assert upright is not leaning
+    def mean_width(image):
+        return np.mean([g.width for g in glyph_boxes(image)])
+
+    assert len(glyph_boxes(upright)) == 11
+    assert mean_width(upright) <= mean_width(line) + 2 < mean_width(leaning)  # glyphs as printed
+    assert _upright(line, LabelSettings()) is line
