@@ -947,14 +947,18 @@ def _upright(crop: np.ndarray, settings: LabelSettings) -> np.ndarray:
     """A word's crop with its strokes stood upright: a label photographed at an angle leans
     its print like italics ('FOC1943HP68' read 'FOCIS43AP63' at confidence 0, and right
     when unsheared). The shear whose columns of ink are sharpest wins (the usual slant
-    correction); slight ones are left alone."""
+    correction), if their sharpness climbs all the way to it from upright (a far peak past
+    a dip only lines up diagonal strokes); slight ones are left alone."""
     ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)[1]
     limit, steps = settings.max_shear, settings.shear_steps
     shears = np.linspace(-limit, limit, 2 * steps + 1)
     scores = [float((_sheared(ink, s, 0).astype(np.float64).sum(axis=0) ** 2).sum()) for s in shears]
-    best = float(shears[int(np.argmax(scores))])
-    if abs(best) < settings.min_shear:
-        return crop
+    top = int(np.argmax(scores))
+    best = float(shears[top])
+    way = 1 if top > steps else -1
+    climbs = all(scores[i + way] >= scores[i] for i in range(steps, top, way))
+    if abs(best) < settings.min_shear or not climbs:
+        return crop  # upright, or a far shear that only lines up diagonal strokes (V, X, 7)
     return _sheared(crop, best, int(np.percentile(crop, 90)))
 
 
