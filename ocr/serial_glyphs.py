@@ -91,6 +91,7 @@ LETTER_WIDTHS = {"A": (1.24, 1.38), "D": (1.06, 1.26), "G": (1.04, 1.23), "H": (
 # monospaced I is as wide as a digit): the narrowest monospaced, the widest proportional.
 NARROW_LETTER_WIDTHS = {"I": (0.89, 0.45), "J": (0.92, 0.55)}  # measured 0.21-0.35, 0.41-0.49
 LETTER_WIDTH_SLACK = 0.03
+LETTER_VOTES = 2  # votes one way, net, that settle the font (one blurred letter can lie)
 BAR_MAX_WIDTH = 0.45  # a glyph at most this share of the digits' width, and solid, is an I
 SOLID_BAR = 0.6  # ink in each top quarter of a solid bar (a 1: 0.27-0.58)
 B8_LEFT = (0.06, 0.12)  # left-edge spread (share of the width): a B's stem at most, an 8's waist at least
@@ -234,7 +235,7 @@ def _monospaced(found: list[Glyph]) -> bool:
 def _letters_say_monospaced(value: str, found: list[Glyph], digit_width: float) -> bool | None:
     """What the serial's wide letters say of its font: a letter as wide as in proportional
     print (LETTER_WIDTHS) votes proportional, one as narrow as in monospaced print votes
-    monospaced; True, False, or None when no letter tells or the votes tie."""
+    monospaced; True, False, or None when fewer than LETTER_VOTES net votes tell."""
     votes = 0
     for c, g in zip(value, found, strict=True):
         if g.cut or (c not in LETTER_WIDTHS and c not in NARROW_LETTER_WIDTHS):
@@ -252,7 +253,7 @@ def _letters_say_monospaced(value: str, found: list[Glyph], digit_width: float) 
                 votes -= 1
             elif ratio >= mono_min - LETTER_WIDTH_SLACK:
                 votes += 1
-    return None if votes == 0 else votes > 0
+    return None if abs(votes) < LETTER_VOTES else votes > 0
 
 
 def _round_split(value: str, found: list[Glyph]) -> dict[int, str]:

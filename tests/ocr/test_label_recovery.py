@@ -37,7 +37,8 @@ from ocr.device_label import (
 )
 from ocr.glyphs import glyph_boxes
 from ocr.motion import deblurred, motion_blur
-from ocr.serial_glyphs import check_serial, has_dotted_zero, proportional_print
+from ocr.serial_glyphs import Glyph as SerialGlyph
+from ocr.serial_glyphs import _letters_say_monospaced, check_serial, has_dotted_zero, proportional_print
 from ocr.types import Word
 from tests.ocr.helpers import printed_line
 
@@ -438,3 +439,15 @@ def test_print_leaning_like_italics_is_stood_upright_and_upright_print_is_left_a
     assert len(glyph_boxes(upright)) == 11
     assert mean_width(upright) <= mean_width(line) + 2 < mean_width(leaning)  # glyphs as printed
     assert _upright(line, LabelSettings()) is line
+
+
+def test_one_letter_s_width_does_not_settle_the_font_of_a_serial():
+    # blurred bold monospaced print: its N alone measured as wide as a proportional N's
+    def glyph(x, width):
+        return SerialGlyph(x, 0, width, 40, 0, -1.0, 0.0, 0.0, 0.0, 0.5, 0.5)
+
+    digits = [glyph(40 * i, 30) for i in range(4)]
+    one_vote = [*digits, glyph(160, 38)]  # N: 1.27 x the digits' width, past 1.13 - slack
+    assert _letters_say_monospaced("1922N", one_vote, 30 / 40) is None
+    two_votes = [*digits, glyph(160, 38), glyph(200, 48)]  # N and M
+    assert _letters_say_monospaced("1922NM", two_votes, 30 / 40) is False
