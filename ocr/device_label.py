@@ -34,6 +34,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import reduce
 from pathlib import Path
 
 import cv2
@@ -857,12 +858,7 @@ def _span_after(label: Sequence[Word], words: Sequence[Word]) -> Word | None:
     """All the words on a label's line to its right as one, when there are several: a serial
     whose middle glare faded away reads as pieces too far apart to join ('803' '8BCC842B3')."""
     beside = _beside(label, words)
-    if len(beside) < 2:
-        return None
-    span = beside[0]
-    for w in beside[1:]:
-        span = _union(span, w)
-    return span
+    return reduce(_union, beside) if len(beside) >= 2 else None
 
 
 def _value_after(label: Sequence[Word], words: Sequence[Word], settings: LabelSettings) -> Word | None:
@@ -1265,11 +1261,8 @@ def _proportional_label(page: _Page, t: _TextSerial) -> bool:
               and t.word.left - w.left <= 15 * t.word.height]
     if not before:
         return False
-    top = min(w.top for w in before)
-    bottom = max(w.top + w.height for w in before)
-    left = min(w.left for w in before)
-    right = max(w.left + w.width for w in before)
-    crop = page.image[max(0, top - 2):bottom + 2, max(0, left - 2):right + 2]
+    span = reduce(_union, before)
+    crop = page.image[max(0, span.top - 2):span.top + span.height + 2, max(0, span.left - 2):span.left + span.width + 2]
     return crop.size > 0 and proportional_print(crop)
 
 
@@ -1311,7 +1304,7 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
             readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **checks), c, v)
                         for v, c in ((t.value, t.confidence), (second, confidence))]
             readings.sort(key=lambda r: (r[0].fits, r[2] == tie_break, not r[0].doubtful, r[1]), reverse=True)
-            refit = None if readings[0][0].fits else _refit(page, t, lang, settings, dotted, checks)
+            refit = None if readings[0][0].fits else _refit(page, t, lang, settings, dotted, checks, third)
             if refit is not None:
                 out.append(refit)
             for check, conf, value in readings:
@@ -1338,18 +1331,20 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
 
 
 def _refit(page: _Page, t: _TextSerial, lang: str, settings: LabelSettings, dotted: bool,
-           alone: dict) -> _TextSerial | None:
+           alone: dict, third: tuple[str, float, np.ndarray] | None = None) -> _TextSerial | None:
     """Of further readings (other sizes, black and white, another language's model) of a
     serial whose readings have more or fewer characters than glyphs, the first that has as
     many: in doubt.
 
     The recogniser now and then reads a glyph twice, or invents one, the same way at one
-    size and with one model, and not at others; the glyph count is the arbiter.
+    size and with one model, and not at others; the glyph count is the arbiter. ``third``:
+    the third reading (``third_reading_px``, black and white), when already made.
     """
     other = "deu" if lang == "eng" else "eng"
     for px, binary, model in ((settings.third_reading_px, True, lang), (28.0, False, lang),
                               (40.0, False, other), (28.0, False, other)):
-        again = _second_reading(page.image, t.word, model, settings, px, binary)
+        first = third is not None and px == settings.third_reading_px and binary and model == lang
+        again = third if first else _second_reading(page.image, t.word, model, settings, px, binary)
         value = _is_serial(again[0], settings) if again else None
         if value is None or value == t.value or again[1] < settings.text_min_confidence:
             continue
