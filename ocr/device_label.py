@@ -45,6 +45,7 @@ from rapidfuzz import fuzz
 from ocr import barcodes, preprocess, tesseract
 from ocr.bar_blocks import BARS_AVERAGED, bar_blocks
 from ocr.barcodes import Symbol
+from ocr.faded_print import even_ink, print_continues
 from ocr.media import media_type_of, sniff_media_type
 from ocr.motion import MotionSettings, deblurred, motion_blur
 from ocr.page import page_text
@@ -809,6 +810,7 @@ class _TextSerial:
     fits: bool = True  # as many glyphs on the line as characters read (or not checked)
     seconded: bool = False  # of two readings that differ, the one a third reading repeats
     spanned: bool = False  # the label's whole line to its right, kept only if read again as a serial
+    faded: bool = False  # the word stretched over print past its end that glare faded (see _carried_on)
 
 
 def _pieced(words: Sequence[Word], settings: LabelSettings) -> Word:
@@ -974,16 +976,19 @@ def _without_rules(crop: np.ndarray, glyph_px: int) -> np.ndarray:
 
 
 def _second_reading(image: np.ndarray, word: Word, lang: str, settings: LabelSettings,
-                    height_px: float = 40.0, binary: bool = False) -> tuple[str, float, np.ndarray] | None:
+                    height_px: float = 40.0, binary: bool = False,
+                    even: bool = False) -> tuple[str, float, np.ndarray] | None:
     """Read a serial's word again on its own: one line, serial characters only, its glyphs
-    ``height_px`` high (``binary``: in black and white, Otsu's split). Returns the text, its
-    confidence and the line's image."""
+    ``height_px`` high (``binary``: in black and white, Otsu's split; ``even``: faded print
+    brought to full contrast first). Returns the text, its confidence and the line's image."""
     pad_x, pad_y = round(0.35 * word.height), round(0.45 * word.height)
     y0, y1 = max(0, word.top - pad_y), min(image.shape[0], word.top + word.height + pad_y)
     x0, x1 = max(0, word.left - pad_x), min(image.shape[1], word.left + word.width + pad_x)
     crop = image[y0:y1, x0:x1]
     if crop.size == 0:
         return None
+    if even:
+        crop = even_ink(crop, word.height)
     crop = _upright(_without_rules(crop, word.height), settings)
     f = height_px / max(word.height, 1)
     if abs(f - 1) > 0.15:
@@ -1283,6 +1288,10 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
              "alone_confidence": settings.glyph_alone_confidence}
     for t in found:
         checks = {**alone, "proportional_label": _proportional_label(page, t)}
+        faded = _faded_reading(page, t, lang, settings, dotted, checks)
+        if faded is not None:
+            out.append(faded)
+            continue
         again = _second_reading(page.image, t.word, lang, settings)
         second = _is_serial(again[0], settings) if again else None
         if again is None or second is None or (t.spanned and again[1] < settings.text_min_confidence):
@@ -1328,6 +1337,43 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
         out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=doubtful, notes=notes,
                            fits=check.fits))
     return out, findings
+
+
+def _carried_on(page: _Page, t: _TextSerial) -> Word | None:
+    """The serial's word stretched over print that carries on past its end, unread (glare
+    faded the serial's last glyphs: 'A7877ZU' for A7877ZUV0S2); None when it ends there."""
+    w = t.word
+    others = [(o.left, o.top, o.width, o.height) for o in page.words
+              if o.text.strip(_EDGE) and o.left >= w.left + w.width - 0.2 * w.height]
+    end = print_continues(page.image, (w.left, w.top, w.width, w.height), others)
+    return None if end is None else Word(w.text, w.confidence, w.left, w.top, end - w.left, w.height, w.line)
+
+
+def _faded_reading(page: _Page, t: _TextSerial, lang: str, settings: LabelSettings, dotted: bool,
+                   checks: dict) -> _TextSerial | None:
+    """A serial whose print carries on past its reading, read again whole with faded print
+    brought to full contrast: in doubt. None when the print ends with the reading, or the
+    whole line is no confident serial longer than it."""
+    whole = _carried_on(page, t)
+    if whole is None:
+        return None
+    again = _second_reading(page.image, whole, lang, settings, even=True)
+    value = _is_serial(again[0], settings) if again else None
+    if value is None or len(value) <= len(t.value) or again[1] < settings.text_min_confidence:
+        return None
+    head = value[:len(t.value)]
+    if _differ_in(head, t.value) <= 2:  # the print read first, at its own contrast, stands (O/0: the glyphs tell)
+        value = "".join(b if {a, b} == {"O", "0"} else a for a, b in zip(t.value, head, strict=True)) \
+            + value[len(t.value):]
+    check = check_serial(value, again[2], t.word.height / page.scale, dotted, **checks)
+    note = f"read as '{t.value}', its print carries on (faded); the whole line read again"
+    return replace(t, value=check.value, word=whole, confidence=round(again[1], 1), doubtful=True,
+                   fits=check.fits, faded=True, notes=(note, *check.notes))
+
+
+def _differ_in(a: str, b: str) -> int:
+    """Characters that differ between two readings of one length (their length when it differs)."""
+    return sum(x != y for x, y in zip(a, b, strict=True)) if len(a) == len(b) else max(len(a), len(b))
 
 
 def _refit(page: _Page, t: _TextSerial, lang: str, settings: LabelSettings, dotted: bool,

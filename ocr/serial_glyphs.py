@@ -100,6 +100,29 @@ ROUND_SPLIT = 1.18  # round glyphs of one serial this much wider than another: O
 # about 1; a monospaced font's pitch is fixed, slope about 0), measured over pairs of glyphs
 # whose widths vary enough (std / mean); otherwise the font counts as monospaced, where a
 # round glyph without a dot is left undecided: never wrong.
+# Each glyph's width for its height over the zero's, in the proportional faces measured
+# (DejaVu Sans, Sans Bold, Serif, Serif Bold; their condensed cuts and Bitstream Vera alike).
+# A serial with too few digits to measure a zero by fits its letters to the face they match
+# best (the least spread estimates of the zero's width): a bold E is 0.9 of a zero, a serif
+# E 1.14 to 1.22, so letters alone, unfitted, misjudge a zero as an O. "O" is the letter's.
+FACE_WIDTHS: dict[str, dict[str, float]] = {
+    "sans": dict(zip("OABCDEFGHKMNPRSTUVWXYZ23456789", (
+        1.34, 1.36, 1.05, 1.17, 1.25, 0.96, 0.85, 1.27, 1.14, 1.18, 1.36, 1.13, 0.96, 1.16, 1.02, 1.27,
+        1.12, 1.36, 1.88, 1.27, 1.25, 1.22, 0.93, 0.95, 1.09, 0.95, 1.00, 0.96, 0.99, 0.99), strict=True)),
+    "sans bold": dict(zip("OABCDEFGHKMNPRSTUVWXYZ23456789", (
+        1.25, 1.32, 1.03, 1.03, 1.19, 0.90, 0.88, 1.16, 1.13, 1.23, 1.40, 1.13, 1.03, 1.14, 0.96, 1.15,
+        1.06, 1.32, 1.79, 1.26, 1.28, 1.09, 0.90, 0.92, 1.04, 0.93, 0.97, 0.95, 0.96, 0.97), strict=True)),
+    "serif": dict(zip("OABCDEFGHKMNPRSTUVWXYZ23456789", (
+        1.41, 1.51, 1.27, 1.29, 1.41, 1.22, 1.22, 1.32, 1.56, 1.44, 1.89, 1.57, 1.19, 1.47, 1.04, 1.32,
+        1.52, 1.53, 2.09, 1.43, 1.39, 1.25, 0.95, 0.96, 1.12, 0.95, 1.01, 0.98, 1.00, 1.00), strict=True)),
+    "serif bold": dict(zip("OABCDEFGHKMNPRSTUVWXYZ23456789", (
+        1.31, 1.36, 1.27, 1.17, 1.33, 1.14, 1.11, 1.21, 1.46, 1.46, 1.74, 1.42, 1.16, 1.35, 0.98, 1.24,
+        1.37, 1.36, 1.96, 1.32, 1.26, 1.13, 0.91, 0.93, 1.04, 0.90, 0.95, 0.91, 0.98, 0.96), strict=True)),
+}
+FACE_MIN_GLYPHS = 4  # letters and digits to fit a face with
+FACE_MAX_SPREAD = 0.07  # spread (std of the logs) of the zero's width as each glyph estimates it
+FACE_RIVAL_SPREAD = 0.03  # faces fitting nearly as well as the best, whose calls must agree
+FACE_SPLIT = (0.35, 0.65)  # of the way from the zero's width to the face's O: a zero at most, an O at least
 PROPORTIONAL_MIN_SLOPE = 0.6
 PROPORTIONAL_MIN_SPREAD = 0.08
 PROPORTIONAL_MIN_GLYPHS = 6  # glyphs of a serial's label to judge its print by
@@ -284,10 +307,34 @@ def _reference(value: str, found: list[Glyph]) -> tuple[float, tuple[float, floa
     digits = [g.width / g.height for c, g in pairs if c in "23456789" and not g.cut]
     if len(digits) >= 2:
         return float(np.median(digits)), O_VS_DIGITS
+    if (fitted := _face_zero(pairs)) is not None:
+        return fitted
     others = [g.width / g.height for c, g in pairs if c in _REFERENCE and not g.cut]
     if len(others) >= 3:
         return float(np.median(others)), O_VS_ALL
     return None
+
+
+def _face_zero(pairs: list[tuple[str, Glyph]]) -> tuple[float, tuple[float, float]] | None:
+    """A zero's width for its height and the limits, by the proportional faces the serial's
+    letters and digits fit (FACE_WIDTHS): the best and those nearly as good (blur makes the
+    faces' widths alike) must all call a round glyph a zero, or an O; where they cannot, the
+    limits leave it open. None when too few glyphs or no face fits."""
+    fits = []
+    for widths in FACE_WIDTHS.values():
+        estimates = [np.log(g.width / g.height / widths[c]) for c, g in pairs
+                     if c in widths and c != "O" and not g.cut]
+        if len(estimates) < FACE_MIN_GLYPHS:
+            return None
+        fits.append((float(np.std(estimates)), float(np.exp(np.median(estimates))), widths["O"] - 1))
+    best = min(fits)
+    if best[0] > FACE_MAX_SPREAD:
+        return None
+    rivals = [f for f in fits if f[0] <= best[0] + FACE_RIVAL_SPREAD]
+    zero = best[1]
+    zero_max = min(width * (1 + FACE_SPLIT[0] * letter) for _, width, letter in rivals) / zero
+    o_min = max(width * (1 + FACE_SPLIT[1] * letter) for _, width, letter in rivals) / zero
+    return zero, (zero_max, o_min) if zero_max < o_min else (0.0, float("inf"))
 
 
 def _o_or_zero(g: Glyph, reference: tuple[float, tuple[float, float]] | None, mono: bool,
