@@ -1325,7 +1325,7 @@ def _texts_checked(page: _Page, lang: str, settings: LabelSettings,
             continue
         check = check_serial(second, line, t.word.height / page.scale, dotted, **checks)
         if not check.fits:
-            refit = _refit(page, t, lang, settings, dotted, checks)
+            refit = _bar_glued(page, t, line, dotted, checks) or _refit(page, t, lang, settings, dotted, checks)
             if refit is not None:
                 out.append(refit)
                 continue
@@ -1374,6 +1374,26 @@ def _faded_reading(page: _Page, t: _TextSerial, lang: str, settings: LabelSettin
 def _differ_in(a: str, b: str) -> int:
     """Characters that differ between two readings of one length (their length when it differs)."""
     return sum(x != y for x, y in zip(a, b, strict=True)) if len(a) == len(b) else max(len(a), len(b))
+
+
+def _bar_glued(page: _Page, t: _TextSerial, line: np.ndarray, dotted: bool, checks: dict) -> _TextSerial | None:
+    """A serial first read with a bar glued to its end ('1913LZ7F3KC|'), one glyph short: the
+    bar was its last glyph, the one thin character (1, I, J, L) whose shape that glyph has, in
+    doubt. None unless that makes as many characters as glyphs and one shape fits."""
+    if not re.search(r"[A-Za-z0-9]\|$", t.word.text) or t.value.endswith("J"):
+        return None
+    last = f"position {len(t.value) + 1}:"
+    fitting = []
+    for thin in "1IJL":
+        check = check_serial(t.value + thin, line, t.word.height / page.scale, dotted, **checks)
+        if not check.fits:
+            return None
+        if not any(n.startswith(last) for n in check.notes):
+            fitting.append(check)
+    if len(fitting) != 1:
+        return None
+    note = f"read as '{t.word.text}': the bar glued to its end is its last glyph"
+    return replace(t, value=fitting[0].value, doubtful=True, fits=True, notes=(note, *fitting[0].notes))
 
 
 def _refit(page: _Page, t: _TextSerial, lang: str, settings: LabelSettings, dotted: bool,

@@ -1,5 +1,5 @@
-"""Print that glare faded, found past a reading's end and read again; round glyphs of a serial
-without digits told apart by the face its letters fit."""
+"""Print that glare faded, found past a reading's end and read again; a bar glued to a
+serial's end; round glyphs of a serial without digits told apart by the face its letters fit."""
 
 from __future__ import annotations
 
@@ -87,3 +87,10 @@ def test_round_glyphs_stay_open_where_the_faces_fitting_the_letters_disagree():
     line = cv2.resize(line, None, fx=40 / 24, fy=40 / 24, interpolation=cv2.INTER_CUBIC)
     settled = check_serial("KU4ZOXABPX", line, source_px=24)
     assert settled.value[4] == "O" and settled.doubtful
+
+
+def test_a_bar_glued_to_a_serial_s_end_is_its_last_glyph_the_thin_one_its_shape_says():
+    spec = PhotoSpec("Logitech", "Rally Bar Mini", "1913LZ7F3KCJ", "table", "none", "it", ("motion",))
+    reading = read_device_label(device_photo_jpeg(spec, 5067))  # first read '1913LZ7F3KC|'
+    assert reading.best is not None and reading.best.value == "1913LZ7F3KCJ"
+    assert reading.best.doubtful and "bar glued to its end" in reading.best.detail
