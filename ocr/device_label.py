@@ -83,6 +83,7 @@ class LabelSettings:
     # the region grown this much is read too, and taken when it reads a longer serial
     edge_glyphs: float = 0.3
     label_regrow: float = 1.4
+    label_regrow_blind: float = 4.0  # the region grown when it holds no serial at all
     codes_expected: int = 2  # fewer codes decoded on a label: its image variants are decoded too
     # OCR of the label
     target_glyph_px: float = 24.0  # median glyph height the label is scaled to
@@ -115,6 +116,7 @@ class LabelSettings:
     # this far apart when only the joined word is shaped like a serial (a word space: ~0.5)
     join_gap: float = 0.25
     join_gap_loose: float = 0.6
+    full_serial_len: int = 8  # a serial shorter than this may be a piece: joined at the loose gap too
     # look-alikes of a text serial read alone (ocr.serial_glyphs.check_serial): the glyph
     # scaled to this height, one character of its class; a reading this confident settles it
     glyph_read_px: float = 30.0
@@ -194,7 +196,7 @@ CONFUSIONS = {"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2"}
 _CONFUSION_PAIRS = "O/0, I/1, S/5, B/8, Z/2"
 _FOLD = str.maketrans(CONFUSIONS)
 _WHITELIST = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
-_EDGE = ":;,.#*()[]{}\"'|·•-–_=/\\"
+_EDGE = ":;,.#*()[]{}\"'“”„‘’|·•-–—_=/\\"
 _CLOSING = {")": "(", "]": "[", "}": "{"}
 _INNER_CLOSING = re.compile(r"(?<=[A-Za-z0-9])[)\]}](?=[A-Za-z0-9])")
 RULE_SIDE_INK = 0.3  # a run with more ink than this on both sides is print run together,
@@ -817,7 +819,8 @@ def _pieced(words: Sequence[Word], settings: LabelSettings) -> Word:
     """The first word joined with the pieces that follow it closely on its line: a serial
     tesseract split ('FOC2040F' 'NTD', 'DF' '7BSSGCPZMZ'). A piece counts when the gap before
     it is under ``join_gap`` of the glyph height, or under ``join_gap_loose`` when the word
-    is no serial without it and is one with it."""
+    is no serial without it, or a short one (blurred bold print splits at an F's open side:
+    'AFS31F' '761285'), and is one with it."""
     joined = words[0]
     for piece in words[1:]:
         text = piece.text.strip(_EDGE)
@@ -827,7 +830,8 @@ def _pieced(words: Sequence[Word], settings: LabelSettings) -> Word:
         h = min(joined.height, piece.height)
         merged = _union(joined, piece)
         if gap <= settings.join_gap * h or (
-                gap <= settings.join_gap_loose * h and _is_serial(joined.text, settings) is None
+                gap <= settings.join_gap_loose * h
+                and len(_is_serial(joined.text, settings) or "") < settings.full_serial_len
                 and _is_serial(merged.text, settings) is not None):
             joined = merged
         else:
@@ -848,12 +852,14 @@ def _beside(label: Sequence[Word], words: Sequence[Word]) -> list[Word]:
     last = label[-1]
     h = max(w.height for w in label)
     right, cy = last.left + last.width, last.top + last.height / 2
-    beside = sorted((w for w in words if w not in label and right - 0.3 * h <= w.left <= right + 14 * h
-                     and abs(w.top + w.height / 2 - cy) <= 0.8 * h), key=lambda w: w.left)
+    beside = sorted((w for w in words if w not in label and right - 0.3 * h <= w.left
+                     and abs(w.top + w.height / 2 - cy) <= 0.8 * max(h, w.height)), key=lambda w: w.left)
+    reach = right  # the words looked at end 14 glyphs past the last label skipped
     while beside and (not beside[0].text.strip(_EDGE) or _match(beside, SERIAL_LABELS)):
         more = _match(beside, SERIAL_LABELS) if beside[0].text.strip(_EDGE) else None
-        beside = beside[more[1] if more else 1:]
-    return beside
+        skipped, beside = beside[:more[1] if more else 1], beside[more[1] if more else 1:]
+        reach = max(reach, *(w.left + w.width for w in skipped))
+    return [w for w in beside if w.left <= reach + 14 * h]
 
 
 def _span_after(label: Sequence[Word], words: Sequence[Word]) -> Word | None:
@@ -1345,8 +1351,11 @@ def _carried_on(page: _Page, t: _TextSerial) -> Word | None:
     w = t.word
     others = [(o.left, o.top, o.width, o.height) for o in page.words
               if o.text.strip(_EDGE) and o.left >= w.left + w.width - 0.2 * w.height]
-    end = print_continues(page.image, (w.left, w.top, w.width, w.height), others)
-    return None if end is None else Word(w.text, w.confidence, w.left, w.top, end - w.left, w.height, w.line)
+    more = print_continues(page.image, (w.left, w.top, w.width, w.height), others)
+    if more is None:
+        return None
+    top = w.top + (w.height - more.glyph_px) // 2  # the box as tall as the print, not as tesseract's
+    return Word(w.text, w.confidence, w.left, top, more.right - w.left, more.glyph_px, w.line)
 
 
 def _faded_reading(page: _Page, t: _TextSerial, lang: str, settings: LabelSettings, dotted: bool,
@@ -1549,13 +1558,17 @@ def read_device_label(
         if again.reads_better_than(reading):
             reading = again
             notes.append(f"the photo is shaken (a smear of {blur.length:.0f} px): read with the smear undone")
-    if quad is not None and not reading.symbols and reading.serial_at_edge(settings.edge_glyphs):
-        wider = _grown(quad, settings.label_regrow, work.shape)
+    at_edge = reading.serial_at_edge(settings.edge_glyphs)
+    if quad is not None and not reading.symbols and (at_edge or not reading.texts):
+        # a serial running to the region's side may have been cut; no serial at all: the region
+        # may be only part of the label (a dim label on a device of its shade)
+        wider = _grown(quad, settings.label_regrow if at_edge else settings.label_regrow_blind, work.shape)
         crop2, matrix2 = _deskew(*warp(work, wider), settings)
         again = _read_region(work, crop2, matrix2, True, symbols, lang, settings, whole_photo=False)
         if again.longest > reading.longest or again.reads_better_than(reading):
             reading, crop = again, crop2
-            notes.append("the serial ran to the edge of the region taken for the label: read wider")
+            notes.append("the serial ran to the edge of the region taken for the label: read wider" if at_edge
+                         else "no serial in the region taken for the label: read wider")
     page, all_symbols, texts, text_findings = reading.page, reading.symbols, reading.texts, reading.findings
     if not texts and not all_symbols:
         page, texts, text_findings = _serial_elsewhere(work, page, quad is not None, lang, settings, notes)

@@ -12,6 +12,7 @@ so the whole line can be read again.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -27,6 +28,9 @@ MAX_GAP = 0.45
 MIN_MORE = 0.5
 GLYPH_HEIGHT = (0.5, 1.35)
 SEARCH = 14.0  # glyph heights looked along to the right
+# Evened grey levels under this are ink when looking for more print (a faded stroke next to
+# a darker rule or glyph is evened against their depth, so only part of the way).
+INK_LEVEL = 192
 # The print around a pixel that sets its paper and its darkest ink: about a glyph (wider, a
 # dark glyph would keep its faded neighbours faint; narrower, a counter would be paper).
 WINDOW = 0.8
@@ -47,11 +51,18 @@ def even_ink(gray: np.ndarray, glyph_px: float) -> np.ndarray:
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
+class Continued(NamedTuple):
+    """Where a word's print really ends, and how tall its glyphs stand."""
+
+    right: int  # in the image's pixels
+    glyph_px: int
+
+
 def print_continues(gray: np.ndarray, box: tuple[int, int, int, int],
-                    others: Sequence[tuple[int, int, int, int]] = ()) -> int | None:
+                    others: Sequence[tuple[int, int, int, int]] = ()) -> Continued | None:
     """Where a word's print really ends, when unread ink carries on along its line past its
     box (left, top, width, height) without a gap wider than between glyphs: the right edge
-    of that ink, in gray's pixels; None when the word ends where its box does. Words read
+    of that ink, and the word's glyph height; None when the word ends where its box does. Words read
     further along (``others``' boxes) are taken in where the ink runs on into them (a faded
     middle: '80302636' ... '3C81'), but their ink alone never extends the word."""
     left, top, width, height = box
@@ -61,8 +72,9 @@ def print_continues(gray: np.ndarray, box: tuple[int, int, int, int],
     x0 = max(0, left - height)
     if end - right < MIN_MORE * height or y1 - y0 < 4:
         return None
-    ink = even_ink(gray[y0:y1, x0:end], height) < 128
+    ink = even_ink(gray[y0:y1, x0:end], height) < INK_LEVEL
     columns = ink[max(0, top - y0):top - y0 + height].sum(axis=0) >= 2
+    height = _glyph_px(ink[:, left - x0:right - x0], height)  # a word's box may be far taller than its print
     read = np.zeros_like(columns)
     for o_left, o_top, o_width, o_height in others:
         if o_top < top + height and o_top + o_height > top:
@@ -77,7 +89,15 @@ def print_continues(gray: np.ndarray, box: tuple[int, int, int, int],
                 break
     if unread < MIN_MORE * height / 2 or not _glyph_like(ink[:, right - x0:last + 1], height):
         return None
-    return last + x0 + 1
+    return Continued(last + x0 + 1, height)
+
+
+def _glyph_px(ink: np.ndarray, box_height: int) -> int:
+    """The median height of a word's glyphs (its blobs at least a third of its box tall)."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    tall = stats[1:, cv2.CC_STAT_HEIGHT]
+    tall = tall[(tall >= box_height / 3) & (tall <= 1.2 * box_height)]
+    return int(np.median(tall)) if tall.size else box_height
 
 
 def _glyph_like(ink: np.ndarray, height: int) -> bool:

@@ -39,10 +39,10 @@ def test_faded_print_is_evened_to_full_contrast_and_paper_stays_white():
 
 def test_a_reading_that_stopped_where_glare_faded_the_print_is_carried_on_to_its_end():
     image, box = _faded_tail("A7877ZUV0S2", 7)
-    end = print_continues(image, box)
-    assert end is not None
+    more = print_continues(image, box)
+    assert more is not None
     full = np.where(printed_line("A7877ZUV0S2", "FxSans-Bold", 40) < 128)[1].max()
-    assert abs(end - (full + 1)) <= 3
+    assert abs(more.right - (full + 1)) <= 3 and abs(more.glyph_px - box[3]) <= 2
 
 
 def test_a_word_that_ends_where_its_print_does_is_not_carried_on():
