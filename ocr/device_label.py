@@ -32,7 +32,7 @@ import io
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import reduce
 from pathlib import Path
@@ -51,6 +51,7 @@ from ocr.motion import MotionSettings, deblurred, motion_blur
 from ocr.page import page_text
 from ocr.photo_print import NO_PRINTS, PhotoPrints, photo_prints
 from ocr.serial_glyphs import GlyphReader, check_serial, has_dotted_zero, proportional_print
+from ocr.serial_shapes import VENDOR_SHAPES, conform
 from ocr.types import OcrSettings, UnreadableFile, Word
 
 __all__ = [
@@ -125,6 +126,9 @@ class LabelSettings:
     # a label read without a code or a serial free of doubt is read again with the shake
     # of the hand undone, when its cepstrum shows one (ocr.motion)
     motion: MotionSettings = field(default_factory=MotionSettings)
+    # the serial shapes of vendors (ocr.serial_shapes): a text serial's look-alikes its
+    # brand's shape rules out are turned into their twins, in doubt
+    serial_shapes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: dict(VENDOR_SHAPES))
 
 
 @dataclass(frozen=True)
@@ -1350,12 +1354,13 @@ def _carried_on(page: _Page, t: _TextSerial) -> Word | None:
     faded the serial's last glyphs: 'A7877ZU' for A7877ZUV0S2); None when it ends there."""
     w = t.word
     others = [(o.left, o.top, o.width, o.height) for o in page.words
-              if o.text.strip(_EDGE) and o.left >= w.left + w.width - 0.2 * w.height]
+              if o.text.strip(_EDGE) and (o.left >= w.left + w.width - 0.2 * w.height
+                                          or o.left + o.width <= w.left + 0.2 * w.height)]
     more = print_continues(page.image, (w.left, w.top, w.width, w.height), others)
     if more is None:
         return None
     top = w.top + (w.height - more.glyph_px) // 2  # the box as tall as the print, not as tesseract's
-    return Word(w.text, w.confidence, w.left, top, more.right - w.left, more.glyph_px, w.line)
+    return Word(w.text, w.confidence, more.left, top, more.right - more.left, more.glyph_px, w.line)
 
 
 def _faded_reading(page: _Page, t: _TextSerial, lang: str, settings: LabelSettings, dotted: bool,
@@ -1370,14 +1375,23 @@ def _faded_reading(page: _Page, t: _TextSerial, lang: str, settings: LabelSettin
     value = _is_serial(again[0], settings) if again else None
     if value is None or len(value) <= len(t.value) or again[1] < settings.text_min_confidence:
         return None
-    head = value[:len(t.value)]
-    if _differ_in(head, t.value) <= 2:  # the print read first, at its own contrast, stands (O/0: the glyphs tell)
-        value = "".join(b if {a, b} == {"O", "0"} else a for a, b in zip(t.value, head, strict=True)) \
-            + value[len(t.value):]
+    value = _keep_first(t.value, value, before=whole.left < t.word.left)
     check = check_serial(value, again[2], t.word.height / page.scale, dotted, **checks)
     note = f"read as '{t.value}', its print carries on (faded); the whole line read again"
     return replace(t, value=check.value, word=whole, confidence=round(again[1], 1), doubtful=True,
                    fits=check.fits, faded=True, notes=(note, *check.notes))
+
+
+def _keep_first(first: str, whole: str, before: bool) -> str:
+    """The whole line's reading with the part read first (its end, when the print carried on
+    before it) as first read, at its own contrast, where the two differ in a character or
+    two (O against 0 is left to the glyphs)."""
+    n = len(first)
+    part = whole[-n:] if before else whole[:n]
+    if _differ_in(part, first) > 2:
+        return whole
+    kept = "".join(b if {a, b} == {"O", "0"} else a for a, b in zip(first, part, strict=True))
+    return whole[:-n] + kept if before else kept + whole[n:]
 
 
 def _differ_in(a: str, b: str) -> int:
@@ -1429,6 +1443,19 @@ def _refit(page: _Page, t: _TextSerial, lang: str, settings: LabelSettings, dott
             return replace(t, value=check.value, confidence=round(again[1], 1),
                            doubtful=True, fits=True, notes=(note, *check.notes))
     return None
+
+
+def _shaped(evidence: SerialEvidence, brand: str | None, settings: LabelSettings) -> SerialEvidence:
+    """A text serial with the look-alikes its brand's serial shape rules out turned into
+    their twins ('2243PVJ3O660' on a Crestron label: 2243PVJ30660), in doubt."""
+    if evidence.source != "text":
+        return evidence
+    value, changed = conform(evidence.value, brand, settings.serial_shapes)
+    if not changed:
+        return evidence
+    where = ", ".join(f"position {i + 1}: {evidence.value[i]!r} is {value[i]!r}" for i in changed)
+    return replace(evidence, value=value, doubtful=True,
+                   detail=f"{evidence.detail}; {where} by {brand}'s serial shape")
 
 
 def _grade(serials: Sequence[SerialEvidence], words: Sequence[Word], findings: Sequence[str]) -> str:
@@ -1522,6 +1549,13 @@ def _read_region(work: np.ndarray, crop: np.ndarray, matrix: np.ndarray, on_labe
     return _RegionReading(page, (*page.symbols, *outside), texts, findings)
 
 
+def _read_grown(work: np.ndarray, quad: np.ndarray, factor: float, symbols: tuple[Symbol, ...], lang: str,
+                settings: LabelSettings) -> tuple[_RegionReading, np.ndarray]:
+    """The label's region grown about its centre, read; and its image."""
+    crop, matrix = _deskew(*warp(work, _grown(quad, factor, work.shape)), settings)
+    return _read_region(work, crop, matrix, True, symbols, lang, settings, whole_photo=False), crop
+
+
 def read_device_label(
     path: Path | str | bytes,
     settings: LabelSettings = DEFAULT_SETTINGS,
@@ -1558,21 +1592,23 @@ def read_device_label(
         if again.reads_better_than(reading):
             reading = again
             notes.append(f"the photo is shaken (a smear of {blur.length:.0f} px): read with the smear undone")
-    at_edge = reading.serial_at_edge(settings.edge_glyphs)
-    if quad is not None and not reading.symbols and (at_edge or not reading.texts):
-        # a serial running to the region's side may have been cut; no serial at all: the region
-        # may be only part of the label (a dim label on a device of its shade)
-        wider = _grown(quad, settings.label_regrow if at_edge else settings.label_regrow_blind, work.shape)
-        crop2, matrix2 = _deskew(*warp(work, wider), settings)
-        again = _read_region(work, crop2, matrix2, True, symbols, lang, settings, whole_photo=False)
+    if quad is not None and not reading.symbols and reading.serial_at_edge(settings.edge_glyphs):
+        again, crop2 = _read_grown(work, quad, settings.label_regrow, symbols, lang, settings)
         if again.longest > reading.longest or again.reads_better_than(reading):
             reading, crop = again, crop2
-            notes.append("the serial ran to the edge of the region taken for the label: read wider" if at_edge
-                         else "no serial in the region taken for the label: read wider")
+            notes.append("the serial ran to the edge of the region taken for the label: read wider")
     page, all_symbols, texts, text_findings = reading.page, reading.symbols, reading.texts, reading.findings
     if not texts and not all_symbols:
         page, texts, text_findings = _serial_elsewhere(work, page, quad is not None, lang, settings, notes)
+    if not texts and not all_symbols and quad is not None:
+        # the region may be only part of the label (a dim label on a device of its shade)
+        again, crop2 = _read_grown(work, quad, settings.label_regrow_blind, symbols, lang, settings)
+        if again.texts:
+            page, all_symbols, texts, text_findings = again.page, again.symbols, again.texts, again.findings
+            crop = crop2
+            notes.append("no serial in the region taken for the label: read wider")
     serials, findings = fuse(all_symbols, texts, page.words, settings)
+    serials = tuple(_shaped(e, _brand(page.words), settings) for e in serials)
     findings = [*text_findings, *findings, *notes]
     if not serials:
         findings.insert(0, "no serial found on the label")

@@ -52,25 +52,26 @@ def even_ink(gray: np.ndarray, glyph_px: float) -> np.ndarray:
 
 
 class Continued(NamedTuple):
-    """Where a word's print really ends, and how tall its glyphs stand."""
+    """Where a word's print really begins and ends, and how tall its glyphs stand."""
 
-    right: int  # in the image's pixels
+    left: int  # in the image's pixels
+    right: int
     glyph_px: int
 
 
 def print_continues(gray: np.ndarray, box: tuple[int, int, int, int],
                     others: Sequence[tuple[int, int, int, int]] = ()) -> Continued | None:
-    """Where a word's print really ends, when unread ink carries on along its line past its
-    box (left, top, width, height) without a gap wider than between glyphs: the right edge
-    of that ink, and the word's glyph height; None when the word ends where its box does. Words read
-    further along (``others``' boxes) are taken in where the ink runs on into them (a faded
-    middle: '80302636' ... '3C81'), but their ink alone never extends the word."""
+    """Where a word's print really begins and ends, when unread ink carries on along its
+    line past its box (left, top, width, height) without a gap wider than between glyphs;
+    None when the word's print is its box's. To the right, words read further along
+    (``others``' boxes) are taken in where the ink runs on into them (a faded middle:
+    '80302636' ... '3C81'), though their ink alone never extends the word; to the left, the
+    first word read (the serial's label) ends the search."""
     left, top, width, height = box
     right = left + width
     y0, y1 = max(0, top - height // 4), min(gray.shape[0], top + height + height // 4)
-    end = min(gray.shape[1], right + round(SEARCH * height))
-    x0 = max(0, left - height)
-    if end - right < MIN_MORE * height or y1 - y0 < 4:
+    x0, end = max(0, left - round(SEARCH * height)), min(gray.shape[1], right + round(SEARCH * height))
+    if y1 - y0 < 4 or end - x0 <= width:
         return None
     ink = even_ink(gray[y0:y1, x0:end], height) < INK_LEVEL
     columns = ink[max(0, top - y0):top - y0 + height].sum(axis=0) >= 2
@@ -79,17 +80,32 @@ def print_continues(gray: np.ndarray, box: tuple[int, int, int, int],
     for o_left, o_top, o_width, o_height in others:
         if o_top < top + height and o_top + o_height > top:
             read[max(0, o_left - x0):max(0, o_left + o_width - x0)] = True
-    last, gap, unread = right - x0, 0, 0
-    for x in range(right - x0, columns.size):
+    last = _walk(columns, read, right - x0, 1, height)
+    first = _walk(columns, read, left - x0 - 1, -1, height)
+    more_right = last is not None and _glyph_like(ink[:, right - x0:last + 1], height)
+    more_left = first is not None and _glyph_like(ink[:, first:left - x0], height)
+    if not more_right and not more_left:
+        return None
+    return Continued(first + x0 if more_left else left, last + x0 + 1 if more_right else right, height)
+
+
+def _walk(columns: np.ndarray, read: np.ndarray, start: int, step: int, glyph_px: int) -> int | None:
+    """The last column of ink reached from ``start`` going ``step`` (1: right, -1: left) with
+    no gap wider than between glyphs, when enough unread ink lies on the way; else None.
+    Going left, a column that a word read covers stops the walk."""
+    reach, gap, unread = None, 0, 0
+    x = start
+    while 0 <= x < columns.size:
+        if step < 0 and read[x]:
+            break
         if columns[x]:
-            last, gap, unread = x, 0, unread + (not read[x])
+            reach, gap, unread = x, 0, unread + (not read[x])
         else:
             gap += 1
-            if gap > MAX_GAP * height:
+            if gap > MAX_GAP * glyph_px:
                 break
-    if unread < MIN_MORE * height / 2 or not _glyph_like(ink[:, right - x0:last + 1], height):
-        return None
-    return Continued(last + x0 + 1, height)
+        x += step
+    return reach if unread >= MIN_MORE * glyph_px / 2 else None
 
 
 def _glyph_px(ink: np.ndarray, box_height: int) -> int:
