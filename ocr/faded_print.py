@@ -27,10 +27,11 @@ MAX_GAP = 0.45
 # height wide, holding a blob between these shares of the height tall.
 MIN_MORE = 0.5
 GLYPH_HEIGHT = (0.5, 1.35)
-SEARCH = 14.0  # glyph heights looked along to the right
-# Evened grey levels under this are ink when looking for more print (a faded stroke next to
-# a darker rule or glyph is evened against their depth, so only part of the way).
-INK_LEVEL = 192
+SEARCH = 14.0  # glyph heights looked along on either side
+MAX_GROWTH = 1.2  # a word's print found at most this share of its width longer than read
+# Evened grey levels under this are ink when looking for more print (higher, a device's
+# texture beside a label read whole runs on as ink).
+INK_LEVEL = 128
 # The print around a pixel that sets its paper and its darkest ink: about a glyph (wider, a
 # dark glyph would keep its faded neighbours faint; narrower, a counter would be paper).
 WINDOW = 0.8
@@ -86,7 +87,10 @@ def print_continues(gray: np.ndarray, box: tuple[int, int, int, int],
     more_left = first is not None and _glyph_like(ink[:, first:left - x0], height)
     if not more_right and not more_left:
         return None
-    return Continued(first + x0 if more_left else left, last + x0 + 1 if more_right else right, height)
+    found = Continued(first + x0 if more_left else left, last + x0 + 1 if more_right else right, height)
+    if found.right - found.left > (1 + MAX_GROWTH) * width:
+        return None  # ink running on that far is the device's texture or a rule, not a serial's glyphs
+    return found
 
 
 def _walk(columns: np.ndarray, read: np.ndarray, start: int, step: int, glyph_px: int) -> int | None:
