@@ -40,9 +40,10 @@ def test_flagged_claims_are_decided_through_their_suspended_review_runs(served, 
         ids["TI25-DE-000118"],
         lambda s: (
             s.is_paused()
-            and any(i.key.startswith("suspended-review-1") for i in flow_run(served, ids["TI25-DE-000118"])[1])
+            and any(i.key.startswith("suspended-review-1") and i.key.endswith("description")
+                    for i in flow_run(served, ids["TI25-DE-000118"])[1])
         ),
-    )
+    )  # the run pauses before its review's description is written: wait for the description
     assert any(
         "refused" in i.value for i in inputs if i.key.startswith("suspended-review-1") and i.key.endswith("description")
     )
