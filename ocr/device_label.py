@@ -816,7 +816,6 @@ class _TextSerial:
     fits: bool = True  # as many glyphs on the line as characters read (or not checked)
     seconded: bool = False  # of two readings that differ, the one a third reading repeats
     spanned: bool = False  # the label's whole line to its right, kept only if read again as a serial
-    faded: bool = False  # the word stretched over print past its end that glare faded (see _carried_on)
 
 
 def _pieced(words: Sequence[Word], settings: LabelSettings) -> Word:
@@ -1379,7 +1378,7 @@ def _faded_reading(page: _Page, t: _TextSerial, lang: str, settings: LabelSettin
     check = check_serial(value, again[2], t.word.height / page.scale, dotted, **checks)
     note = f"read as '{t.value}', its print carries on (faded); the whole line read again"
     return replace(t, value=check.value, word=whole, confidence=round(again[1], 1), doubtful=True,
-                   fits=check.fits, faded=True, notes=(note, *check.notes))
+                   fits=check.fits, notes=(note, *check.notes))
 
 
 def _keep_first(first: str, whole: str, before: bool) -> str:
@@ -1610,7 +1609,8 @@ def read_device_label(
             crop = crop2
             notes.append("no serial in the region taken for the label: read wider")
     serials, findings = fuse(all_symbols, texts, page.words, settings)
-    serials = tuple(_shaped(e, _brand(page.words), settings) for e in serials)
+    brand = _brand(page.words)
+    serials = tuple(_shaped(e, brand, settings) for e in serials)
     findings = [*text_findings, *findings, *notes]
     if not serials:
         findings.insert(0, "no serial found on the label")
@@ -1618,7 +1618,7 @@ def read_device_label(
     label = np.ascontiguousarray(np.rot90(crop, page.turns)) if quad is not None else None
     return LabelReading(
         serials=serials,
-        brand=_brand(page.words),
+        brand=brand,
         model=_model(page.words),
         text=text,
         quality=_grade(serials, page.words, findings),

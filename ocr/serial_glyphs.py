@@ -96,33 +96,36 @@ BAR_MAX_WIDTH = 0.45  # a glyph at most this share of the digits' width, and sol
 SOLID_BAR = 0.6  # ink in each top quarter of a solid bar (a 1: 0.27-0.58)
 B8_LEFT = (0.06, 0.12)  # left-edge spread (share of the width): a B's stem at most, an 8's waist at least
 ROUND_SPLIT = 1.18  # round glyphs of one serial this much wider than another: O against 0
-# Proportional print: the steps between glyph centres grow with the glyphs' widths (slope
-# about 1; a monospaced font's pitch is fixed, slope about 0), measured over pairs of glyphs
-# whose widths vary enough (std / mean); otherwise the font counts as monospaced, where a
-# round glyph without a dot is left undecided: never wrong.
 # Each glyph's width for its height over the zero's, in the proportional faces measured
 # (DejaVu Sans, Sans Bold, Serif, Serif Bold; their condensed cuts and Bitstream Vera alike).
 # A serial with too few digits to measure a zero by fits its letters to the face they match
 # best (the least spread estimates of the zero's width): a bold E is 0.9 of a zero, a serif
 # E 1.14 to 1.22, so letters alone, unfitted, misjudge a zero as an O. "O" is the letter's.
+_FACE_CHARACTERS = "OABCDEFGHKMNPRSTUVWXYZ23456789"
+
+
+def _face(*widths: float) -> dict[str, float]:
+    return dict(zip(_FACE_CHARACTERS, widths, strict=True))
+
+
 FACE_WIDTHS: dict[str, dict[str, float]] = {
-    "sans": dict(zip("OABCDEFGHKMNPRSTUVWXYZ23456789", (
-        1.34, 1.36, 1.05, 1.17, 1.25, 0.96, 0.85, 1.27, 1.14, 1.18, 1.36, 1.13, 0.96, 1.16, 1.02, 1.27,
-        1.12, 1.36, 1.88, 1.27, 1.25, 1.22, 0.93, 0.95, 1.09, 0.95, 1.00, 0.96, 0.99, 0.99), strict=True)),
-    "sans bold": dict(zip("OABCDEFGHKMNPRSTUVWXYZ23456789", (
-        1.25, 1.32, 1.03, 1.03, 1.19, 0.90, 0.88, 1.16, 1.13, 1.23, 1.40, 1.13, 1.03, 1.14, 0.96, 1.15,
-        1.06, 1.32, 1.79, 1.26, 1.28, 1.09, 0.90, 0.92, 1.04, 0.93, 0.97, 0.95, 0.96, 0.97), strict=True)),
-    "serif": dict(zip("OABCDEFGHKMNPRSTUVWXYZ23456789", (
-        1.41, 1.51, 1.27, 1.29, 1.41, 1.22, 1.22, 1.32, 1.56, 1.44, 1.89, 1.57, 1.19, 1.47, 1.04, 1.32,
-        1.52, 1.53, 2.09, 1.43, 1.39, 1.25, 0.95, 0.96, 1.12, 0.95, 1.01, 0.98, 1.00, 1.00), strict=True)),
-    "serif bold": dict(zip("OABCDEFGHKMNPRSTUVWXYZ23456789", (
-        1.31, 1.36, 1.27, 1.17, 1.33, 1.14, 1.11, 1.21, 1.46, 1.46, 1.74, 1.42, 1.16, 1.35, 0.98, 1.24,
-        1.37, 1.36, 1.96, 1.32, 1.26, 1.13, 0.91, 0.93, 1.04, 0.90, 0.95, 0.91, 0.98, 0.96), strict=True)),
+    "sans": _face(1.34, 1.36, 1.05, 1.17, 1.25, 0.96, 0.85, 1.27, 1.14, 1.18, 1.36, 1.13, 0.96, 1.16, 1.02,
+                  1.27, 1.12, 1.36, 1.88, 1.27, 1.25, 1.22, 0.93, 0.95, 1.09, 0.95, 1.00, 0.96, 0.99, 0.99),
+    "sans bold": _face(1.25, 1.32, 1.03, 1.03, 1.19, 0.90, 0.88, 1.16, 1.13, 1.23, 1.40, 1.13, 1.03, 1.14, 0.96,
+                       1.15, 1.06, 1.32, 1.79, 1.26, 1.28, 1.09, 0.90, 0.92, 1.04, 0.93, 0.97, 0.95, 0.96, 0.97),
+    "serif": _face(1.41, 1.51, 1.27, 1.29, 1.41, 1.22, 1.22, 1.32, 1.56, 1.44, 1.89, 1.57, 1.19, 1.47, 1.04,
+                   1.32, 1.52, 1.53, 2.09, 1.43, 1.39, 1.25, 0.95, 0.96, 1.12, 0.95, 1.01, 0.98, 1.00, 1.00),
+    "serif bold": _face(1.31, 1.36, 1.27, 1.17, 1.33, 1.14, 1.11, 1.21, 1.46, 1.46, 1.74, 1.42, 1.16, 1.35, 0.98,
+                        1.24, 1.37, 1.36, 1.96, 1.32, 1.26, 1.13, 0.91, 0.93, 1.04, 0.90, 0.95, 0.91, 0.98, 0.96),
 }
 FACE_MIN_GLYPHS = 4  # letters and digits to fit a face with
 FACE_MAX_SPREAD = 0.07  # spread (std of the logs) of the zero's width as each glyph estimates it
 FACE_RIVAL_SPREAD = 0.03  # faces fitting nearly as well as the best, whose calls must agree
 FACE_SPLIT = (0.35, 0.65)  # of the way from the zero's width to the face's O: a zero at most, an O at least
+# Proportional print: the steps between glyph centres grow with the glyphs' widths (slope
+# about 1; a monospaced font's pitch is fixed, slope about 0), measured over pairs of glyphs
+# whose widths vary enough (std / mean); otherwise the font counts as monospaced, where a
+# round glyph without a dot is left undecided: never wrong.
 PROPORTIONAL_MIN_SLOPE = 0.6
 PROPORTIONAL_MIN_SPREAD = 0.08
 PROPORTIONAL_MIN_GLYPHS = 6  # glyphs of a serial's label to judge its print by
