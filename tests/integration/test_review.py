@@ -20,7 +20,12 @@ def test_flagged_claims_are_decided_through_their_suspended_review_runs(served, 
     assert "2 review run(s) opened" in nightly, nightly
     assert set(ids) == {"TI25-DE-000118", "TI25-DE-000119"}
 
-    third_party, inputs = wait_for(served, ids["TI25-DE-000118"], lambda s: s.is_paused())
+    third_party, inputs = wait_for(
+        served, ids["TI25-DE-000118"],
+        lambda s: s.is_paused()
+        and any(i.key.endswith("description") for i in flow_run(served, ids["TI25-DE-000118"])[1]),
+    )  # the run pauses before its review's description is written: wait for the description
+    inputs = flow_run(served, ids["TI25-DE-000118"])[1]  # as read once it was there
     assert third_party.name == "review-TI25-DE-000118"
     description = " ".join(i.value for i in inputs if i.key.endswith("description"))
     assert "THIRD_PARTY_PAYEE" in description and "Invoice as read" in description
