@@ -466,14 +466,23 @@ def _round_symbol(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) ->
         if 0 <= glyph.centre_ink <= max(settings.code_round_empty_centre, settings.code_round_dot_share * dot):
             return "O"
         return "0" if glyph.centre_ink >= settings.code_zero_dot_centre else None
-    if marked > settings.code_zero_plain_share:
-        return None
     if glyph.height < settings.code_round_min_px:
         return None  # too coarse even for widths read from grey levels
     ratio = aspect(glyph) / float(np.median([z.aspect for z in near]))
     if ratio >= settings.code_round_letter_ratio:
-        return "O"
+        return "O"  # an O is wider than a zero in marked fonts too (blur darkens small zeros' middles)
+    if marked > settings.code_zero_plain_share:
+        return None  # a zero's dot may be lost to blur, and some fonts mark theirs: width says nothing more
     return "0" if ratio <= settings.code_round_zero_ratio else None
+
+
+def _wide_among_digits(glyph: Glyph, measured: Sequence[tuple[int, str, Glyph]], settings: OcrSettings) -> bool:
+    """Whether a round glyph is wider, for its height, than its own word's digits (2-9) by
+    code_round_own_letter_ratio: an O beside digits ('MPPUW4OO'), where a zero is as wide as they."""
+    digits = [aspect(g) for _, c, g in measured if c in "23456789"]
+    if not digits:
+        return False
+    return aspect(glyph) >= settings.code_round_own_letter_ratio * float(np.median(digits))
 
 
 def _tailed(glyph: Glyph, glyphs: Sequence[Glyph], settings: OcrSettings) -> bool:
@@ -504,8 +513,8 @@ def settle_rounds(code: _CodeWord, word: Word, zeros: Sequence[_Zero], settings:
             chars[i] = "Q"
             continue
         symbol = _round_symbol(g, _nearest_zeros(word, g, zeros, settings), settings) or c
-        if symbol == "O" and not _beside_letter(chars, first, i):
-            continue  # a zero among digits ('2025', 'GB113205081') is a zero in any font
+        if symbol == "O" and not _beside_letter(chars, first, i) and not _wide_among_digits(g, measured, settings):
+            continue  # a zero among digits ('2025', 'GB113205081') is a zero unless clearly wider than they
         chars[i] = first[i] if symbol == "O" and first[i].isalpha() else symbol  # a D stays a D
     return code._replace(text="".join(chars))
 

@@ -304,6 +304,12 @@ class OcrSettings:
     code_round_letter_ratio: float = 1.2  # at least this x the zeros' width: the letter O
     code_round_zero_ratio: float = 1.12  # at most this: a zero
     code_round_min_px: float = 10.0  # widths compared only on glyphs at least this tall
+    # a round glyph among digits (no letter beside it) is the letter O only when it is wide
+    # against the page's zeros and also against its own word's digits (2-9: a 1's ink is narrow)
+    # by this much: a heading's bold invoice number ('INV-01658') is wide against the table's
+    # zeros, not against its own digits (golden scans and phone photos: zeros 0.85-1.15 x
+    # their word's digits, serials' O's 1.27 and more, one 1.05)
+    code_round_own_letter_ratio: float = 1.22
     languages_always: tuple[str, ...] = ("eng",)
 
 

@@ -215,6 +215,27 @@ def test_round_glyphs_of_codes_are_told_apart_by_the_pages_zeros(font, size):
     assert [w.text for w in second_pass(page, words, S)[0]] == printed
 
 
+@pytest.mark.parametrize(("font", "size"), [("DejaVuSans.ttf", 28), ("DejaVuSans.ttf", 20)])
+def test_an_o_among_digits_is_the_letter_when_wider_than_its_words_digits(font, size):
+    printed = ["1.250,00", "2.400,00", "300,00", "MPPUW4OO", "SL84O7ZT", "PF3A2005"]
+    read = ["1.250,00", "2.400,00", "300,00", "MPPUW400", "SL8407ZT", "PF3A2005"]
+    page, boxes = _page(printed, font, size)
+    words = tuple(Word(t, 93.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
+    assert [w.text for w in second_pass(page, words, S)[0]] == printed
+
+
+def test_a_bold_numbers_zeros_stay_zeros_though_wider_than_the_tables():
+    page, boxes = _page(["1.250,00", "2.400,00", "300,00"], "DejaVuSansCondensed.ttf", 24)  # zeros 1.26 x narrower
+    heading = _word_image("INV-01608", "DejaVuSans-Bold.ttf", 24)
+    tall = Image.new("L", (max(page.width, heading.width + 20), page.height + heading.height + 20), 255)
+    tall.paste(page, (0, 0))
+    tall.paste(heading, (10, page.height + 5))
+    boxes.append((10, page.height + 5, heading.width, heading.height))
+    read = ["1.250,00", "2.400,00", "300,00", "INV-01608"]
+    words = tuple(Word(t, 93.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
+    assert [w.text for w in second_pass(tall, words, S)[0]] == read
+
+
 def test_round_glyphs_stay_as_read_without_zeros_to_compare_with():
     read = ["PF3A055T", "PWROFCSK"]
     page, boxes = _page(read, "DejaVuSans.ttf", 22)
