@@ -51,7 +51,7 @@ from ocr.motion import MotionSettings, deblurred, motion_blur
 from ocr.page import page_text
 from ocr.photo_print import NO_PRINTS, PhotoPrints, photo_prints
 from ocr.serial_glyphs import GlyphReader, check_serial, has_dotted_zero, proportional_print
-from ocr.serial_shapes import VENDOR_SHAPES, conform
+from ocr.serial_shapes import VENDOR_SHAPES, conform, one_read_twice
 from ocr.types import OcrSettings, UnreadableFile, Word
 
 __all__ = [
@@ -1446,9 +1446,16 @@ def _refit(page: _Page, t: _TextSerial, lang: str, settings: LabelSettings, dott
 
 def _shaped(evidence: SerialEvidence, brand: str | None, settings: LabelSettings) -> SerialEvidence:
     """A text serial with the look-alikes its brand's serial shape rules out turned into
-    their twins ('2243PVJ3O660' on a Crestron label: 2243PVJ30660), in doubt."""
+    their twins ('2243PVJ3O660' on a Crestron label: 2243PVJ30660), or one symbol too long
+    with one glyph read twice ('1924ZJJY08347': 1924ZJY08347), in doubt."""
     if evidence.source != "text":
         return evidence
+    shortened = one_read_twice(evidence.value, brand, settings.serial_shapes)
+    if shortened is not None:
+        value, at = shortened
+        return replace(evidence, value=value, doubtful=True,
+                       detail=f"{evidence.detail}; {evidence.value[at]!r} at position {at + 1} is one glyph "
+                              f"read twice ({brand}'s serials are one symbol shorter)")
     value, changed = conform(evidence.value, brand, settings.serial_shapes)
     if not changed:
         return evidence

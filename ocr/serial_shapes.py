@@ -5,7 +5,10 @@ G/6) wherever its glyphs could not settle them. Many vendors build serials to a 
 shape: Cisco's plant code, year and week ('FOC' '1943' 'HP68'), Crestron's year and week,
 three letters and five digits. Where the label's brand has such a shape and the serial has
 its length, a look-alike that the shape rules out at its position is its twin: an O among
-Crestron's last five digits is a zero. Nothing else changes, and what changed is said.
+Crestron's last five digits is a zero. A serial read one character longer than every shape
+of its brand, where one glyph was read as two ('1924ZJJY08347' for 1924ZJY08347, 'BSLT4...'
+for 8LT4...: a doubled symbol or a look-alike pair), loses the one symbol whose removal makes
+it fit, when exactly one does. Nothing else changes, and what changed is said.
 
 A shape is a string, one symbol per character: ``#`` a digit, ``@`` a letter, ``%`` a
 hexadecimal digit, ``*`` any letter or digit, anything else that very character.
@@ -37,6 +40,10 @@ VENDOR_SHAPES: dict[str, tuple[str, ...]] = {
     "Epson": ("X***######*",),
     "Lenovo": ("PF******",),
 }
+# Pairs of symbols the recogniser emits both of for one glyph, besides a doubled symbol and a
+# look-alike with its twin: an 8 read as 'BS', a D as 'D0', a J as 'JI'.
+READ_TWICE = frozenset({frozenset("BS"), frozenset("S8"), frozenset("D0"), frozenset("DO"), frozenset("IJ"),
+                        frozenset("IL"), frozenset("E6"), frozenset("Q0")})
 
 
 def _fits(c: str, symbol: str) -> bool:
@@ -71,3 +78,29 @@ def conform(value: str, brand: str | None,
         if done is not None and (best is None or len(done[1]) < len(best[1])):
             best = done
     return best if best is not None else (value, ())
+
+
+def _read_twice(a: str, b: str) -> bool:
+    """Whether two neighbouring symbols may be one glyph read twice."""
+    return a == b or TWINS.get(a) == b or frozenset((a, b)) in READ_TWICE
+
+
+def one_read_twice(value: str, brand: str | None,
+                   shapes: Mapping[str, Sequence[str]] = VENDOR_SHAPES) -> tuple[str, int] | None:
+    """A serial one symbol longer than its brand's shapes, with the one symbol of a pair read
+    from one glyph whose removal makes it fit a shape (as conform turns it): the serial and the
+    removed symbol's position; None when no removal or more than one distinct result fits."""
+    lengths = {len(shape) for shape in shapes.get(brand or "", ())}
+    if len(value) - 1 not in lengths or len(value) in lengths:
+        return None
+    found: dict[str, int] = {}
+    for i in range(len(value) - 1):
+        if not _read_twice(value[i], value[i + 1]):
+            continue
+        for j in (i, i + 1):
+            shorter = value[:j] + value[j + 1:]
+            fitted, _ = conform(shorter, brand, shapes)
+            if any(len(shape) == len(fitted) and _conformed(fitted, shape) == (fitted, ())
+                   for shape in shapes[brand or ""]):
+                found.setdefault(fitted, j)
+    return next(iter(found.items())) if len(found) == 1 else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fixtures.device_photos import PhotoSpec, device_photo_jpeg
 from ocr.device_label import read_device_label
-from ocr.serial_shapes import conform
+from ocr.serial_shapes import conform, one_read_twice
 
 
 def test_a_look_alike_the_shape_rules_out_is_its_twin():
@@ -17,6 +17,20 @@ def test_a_look_alike_the_shape_rules_out_is_its_twin():
 def test_where_the_shape_allows_either_nothing_changes():
     assert conform("FOC1922NF4O", "Cisco") == ("FOC1922NF4O", ())  # the last four: letters or digits
     assert conform("803035982CDFB9", "Yealink") == ("803035982CDFB9", ())  # hexadecimal: B and 8 alike
+
+
+def test_one_glyph_read_twice_is_one_symbol_where_the_brand_s_serials_are_one_shorter():
+    assert one_read_twice("1924ZJJY08347", "Crestron") == ("1924ZJY08347", 5)  # a doubled J
+    assert one_read_twice("BSLT4Z8L4UF7R", "Poly") == ("8LT4Z8L4UF7R", 1)  # an 8 read 'BS'
+    assert one_read_twice("PF8OJJCJW", "Lenovo") == ("PF8OJCJW", 4)
+
+
+def test_no_removal_where_the_length_fits_or_the_removal_is_not_unique():
+    assert one_read_twice("A537YECJJYI", "Huddly") is None  # its length: a printed JJ stays
+    assert one_read_twice("8LEXDWS8BUHSS", "Poly") is None  # 'S8' or 'SS': which one is unknown
+    assert one_read_twice("NB9773F8UWD05", "Neat") is None  # the D or the 0
+    assert one_read_twice("1924ZJJY08347", None) is None
+    assert one_read_twice("1924ZJKY083471", "Crestron") is None  # two too long
 
 
 def test_no_shape_no_change_a_misfit_no_change():
