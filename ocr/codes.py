@@ -103,6 +103,20 @@ def fit_shape_fuzzy(token: str, shape: CodeShape) -> Repaired | None:
     return fit_shape(t, shape)
 
 
+def fit_shape_doubled(token: str, shape: CodeShape) -> Repaired | None:
+    """A token one symbol longer than shape with one glyph read as two (a doubled symbol,
+    '5WWS0W86723', or a look-alike pair): the one code that a single removal fits, an
+    uncertain repair; None when none or several do. Only for tokens where a code must stand
+    (a part column): elsewhere an 11-character number could pass for a code."""
+    t = token.strip(EDGE).upper()
+    if len(t) != len(shape.pattern) + 1:
+        return None
+    found = {fixed.value for i in range(len(t) - 1)
+             if t[i] == t[i + 1] or frozenset(t[i:i + 2]) in _READ_TWICE
+             for j in (i, i + 1) if (fixed := fit_shape(t[:j] + t[j + 1:], shape))}
+    return Repaired(found.pop(), True, False) if len(found) == 1 else None
+
+
 def lenovo_mtm(token: str) -> str | None:
     """Return a Lenovo machine-type-model code (10 chars, e.g. 11LN0004GE), OCR-repaired."""
     fixed = fit_shape(token, LENOVO_MTM)
@@ -198,7 +212,7 @@ def read_part(word: Word, settings: CodeSettings = CodeSettings()) -> FieldReadi
     if raw is None:
         return None
     confidence = word_confidence([word])
-    fixed = fit_shape_fuzzy(raw, LENOVO_MTM)
+    fixed = fit_shape_fuzzy(raw, LENOVO_MTM) or fit_shape_doubled(raw, LENOVO_MTM)
     if fixed is not None:  # Lenovo leaves O and I out of its codes: no O/0 doubt there
         doubtful = not fixed.certain or (confidence < settings.exact_confidence
                                          and confidence < settings.doubt_below_confidence)
@@ -207,6 +221,9 @@ def read_part(word: Word, settings: CodeSettings = CodeSettings()) -> FieldReadi
     if option is not None and option.repaired:
         doubtful = _doubted(option.value, LENOVO_OPTION.pattern, confidence, settings)
         return FieldReading(option.value, confidence, (word,), doubtful)
+    doubled = fit_shape_doubled(raw, LENOVO_OPTION)
+    if doubled is not None:
+        return FieldReading(doubled.value, confidence, (word,), True)
     doubtful = _doubted(raw, "X" * len(raw), confidence, settings)
     return FieldReading(raw, confidence, (word,), doubtful)
 

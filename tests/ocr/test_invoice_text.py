@@ -417,6 +417,13 @@ def test_a_doubled_zero_is_an_uncertain_repair():
     assert read_part(_word("11LNO0004GE")).doubtful
 
 
+def test_a_part_number_with_one_glyph_read_twice_loses_the_one_symbol_that_makes_it_fit():
+    for read in ("5WWS0W86723", "5WSS0W86723"):
+        part = read_part(_word(read))
+        assert (part.value, part.doubtful) == ("5WS0W86723", True)
+    assert read_part(_word("12BHH0008GE")).value == "12BHH0008GE"  # the H or a zero: unknown, as printed
+
+
 @pytest.mark.parametrize(
     ("text", "lenovo", "confidence", "expected"),
     [
