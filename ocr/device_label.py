@@ -98,6 +98,10 @@ class LabelSettings:
     sharpen: float = 0.8  # unsharp mask on the scaled label (0: off)
     sharpen_sigma_px: float = 2.0
     label_psm: int = 11  # tesseract page segmentation of a label: sparse text
+    # a turn of the label is taken without trying the others when its reading finds a serial
+    # label and this many confident words (confidence-weighted): a label read upside down
+    # yields a few confident scraps and now and then an 'N/S' that passes for 'S/N'
+    upright_words: float = 12.0
     photo_psm: int = 3  # of a photo where no label was found: automatic (fast on bare plastic)
     ocr_timeout_s: float = 10.0  # per tesseract call; a label that takes longer reads as no text
     # text serials
@@ -754,7 +758,7 @@ def read_upright(crop: np.ndarray, symbols: tuple[Symbol, ...], on_label: bool, 
     pages: list[_Page] = []
     for k in order[:4 if on_label else 1]:
         page = _read_turned(crop, symbols, k, on_label, lang, settings)
-        if _ocr_score(page.words, settings) >= 10 + 5:  # a serial label and some words
+        if _ocr_score(page.words, settings) >= 10 + settings.upright_words:  # a serial label and words
             return page
         pages.append(page)
     return max(pages, key=lambda p: _ocr_score(p.words, settings))

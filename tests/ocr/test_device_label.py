@@ -268,3 +268,11 @@ def test_a_serial_whose_label_was_not_read_is_found_by_its_shape_in_doubt():
     assert reading.best.doubtful and "shaped like a serial" in reading.best.detail
     bare = read_device_label(_printed_label(["Poly Studio X30", "MAC: 805EC0141ED3", "Made in China"]))
     assert bare.best is None  # a MAC address is no serial
+
+
+def test_a_label_read_upside_down_into_a_few_confident_scraps_is_turned_over():
+    # read as it lies, this label gives a few confident scraps and a ':N/S' that passes for
+    # 'S/N': not enough words to take that turn without trying the others
+    spec = PhotoSpec("Huddly", "Huddly L1", "A537YECJJYI", "rating", "none", "fr", ("rot180",))
+    reading = read_device_label(device_photo_jpeg(spec, 10190))
+    assert reading.best is not None and reading.best.value == "A537YECJJYI"
