@@ -497,6 +497,9 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             elif decided != c:
                 chars[i] = decided
                 notes.append(f"position {i + 1}: {c!r} is {'a zero' if decided == '0' else 'the letter O'}")
+                if decided == "O" and _b_or_8(ink, g) != "8":  # a D is as wide: its left side is straight
+                    doubtful = True
+                    notes.append(f"position {i + 1}: its left side is not clearly round (a D?)")
             continue
         if c == "1" and _plain_bar(g, rough_reference):
             chars[i] = "I"

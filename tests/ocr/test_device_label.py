@@ -276,3 +276,10 @@ def test_a_label_read_upside_down_into_a_few_confident_scraps_is_turned_over():
     spec = PhotoSpec("Huddly", "Huddly L1", "A537YECJJYI", "rating", "none", "fr", ("rot180",))
     reading = read_device_label(device_photo_jpeg(spec, 10190))
     assert reading.best is not None and reading.best.value == "A537YECJJYI"
+
+
+def test_a_d_read_as_a_wide_round_glyph_is_never_a_sure_letter_o():
+    # small print in perspective: the D reads '0', and its width alone would make it an O
+    spec = PhotoSpec("Jabra", "Speak 750", "FBD41D244MRY", "table", "none", "de", ("small", "perspective"))
+    best = read_device_label(device_photo_jpeg(spec, 9163)).best
+    assert best is not None and (best.value == "FBD41D244MRY" or best.doubtful)
