@@ -51,7 +51,7 @@ from ocr.motion import MotionSettings, deblurred, motion_blur
 from ocr.page import page_text
 from ocr.photo_print import NO_PRINTS, PhotoPrints, photo_prints
 from ocr.serial_glyphs import GlyphReader, check_serial, has_dotted_zero, proportional_print
-from ocr.serial_shapes import VENDOR_SHAPES, conform, one_read_twice
+from ocr.serial_shapes import VENDOR_SHAPES, conform, has_shape, one_read_twice
 from ocr.types import OcrSettings, UnreadableFile, Word
 
 __all__ = [
@@ -1124,9 +1124,10 @@ class _Candidate:
     fits: bool = True  # text: as many glyphs as characters
     seconded: bool = False  # text: of two readings that differ, the one a third repeats
     recovered: bool = False  # code: decoded only from its bars averaged (blurs undone)
+    shaped: bool = False  # code: its value has the label brand's serial shape
 
     def rank(self) -> tuple:
-        return (self.agrees, self.explicit, not self.doubtful, self.carriers, self.source != "text",
+        return (self.agrees, self.explicit, not self.doubtful, self.carriers, self.shaped, self.source != "text",
                 self.fits, self.seconded, self.confidence)
 
     @property
@@ -1201,16 +1202,19 @@ def _agree(code: _Candidate, text: _Candidate, settings: LabelSettings) -> str |
 
 
 def fuse(symbols: Sequence[Symbol], texts: Sequence[_TextSerial], words: Sequence[Word],
-         settings: LabelSettings) -> tuple[tuple[SerialEvidence, ...], list[str]]:
+         settings: LabelSettings, brand: str | None = None) -> tuple[tuple[SerialEvidence, ...], list[str]]:
     """Serial evidence from the codes and the label text, best first, and the findings.
 
     A code agreeing with the text is certain; a code whose payload names the serial, or the
     only value the codes carry, is certain unless a text read without doubt contradicts it;
-    codes carrying different values are in doubt (the value more of them carry first). MAC
-    addresses among several codes are dropped. Text alone keeps its own doubt.
+    codes carrying different values are in doubt (the value more of them carry first, then
+    the one shaped like the brand's serials: the other is a part number). MAC addresses among
+    several codes are dropped. Text alone keeps its own doubt.
     """
     findings: list[str] = []
     codes = _codes(symbols, words, findings)
+    for c in codes:
+        c.shaped = has_shape(c.value, brand, settings.serial_shapes)
     text_cands = _texts(texts, settings)
     for c in codes:
         for t in text_cands:
@@ -1619,8 +1623,8 @@ def read_device_label(
             page, all_symbols, texts, text_findings = again.page, again.symbols, again.texts, again.findings
             crop = crop2
             notes.append("no serial in the region taken for the label: read wider")
-    serials, findings = fuse(all_symbols, texts, page.words, settings)
     brand = _brand(page.words)
+    serials, findings = fuse(all_symbols, texts, page.words, settings, brand)
     serials = tuple(_shaped(e, brand, settings) for e in serials)
     findings = [*text_findings, *findings, *notes]
     if not serials:

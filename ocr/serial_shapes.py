@@ -104,3 +104,9 @@ def one_read_twice(value: str, brand: str | None,
                    for shape in shapes[brand or ""]):
                 found.setdefault(fitted, j)
     return next(iter(found.items())) if len(found) == 1 else None
+
+
+def has_shape(value: str, brand: str | None, shapes: Mapping[str, Sequence[str]] = VENDOR_SHAPES) -> bool:
+    """Whether value has one of its brand's serial shapes exactly (no look-alike turned)."""
+    return any(len(shape) == len(value) and _conformed(value, shape) == (value, ())
+               for shape in shapes.get(brand or "", ()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fixtures.device_photos import PhotoSpec, device_photo_jpeg
 from ocr.device_label import read_device_label
-from ocr.serial_shapes import conform, one_read_twice
+from ocr.serial_shapes import conform, has_shape, one_read_twice
 
 
 def test_a_look_alike_the_shape_rules_out_is_its_twin():
@@ -45,3 +45,11 @@ def test_a_zero_read_o_in_a_crestron_serial_s_digits_is_a_zero_in_doubt():
     reading = read_device_label(device_photo_jpeg(spec, 6188))
     assert reading.best is not None and reading.best.value == "2243PVJ30660"
     assert reading.best.doubtful and "Crestron's serial shape" in reading.best.detail
+
+
+def test_of_two_codes_carrying_different_values_the_one_shaped_like_the_brand_s_serials_leads():
+    # a dim label: no text confirms either code; the other code carries the part number
+    spec = PhotoSpec("Cisco", "Webex Room Kit", "FOC1901U1P8", "table", "code128", "en", ("dim",))
+    assert has_shape("FOC1901U1P8", "Cisco") and not has_shape("299773286", "Cisco")
+    best = read_device_label(device_photo_jpeg(spec, 9031)).best
+    assert best is not None and best.value == "FOC1901U1P8"
