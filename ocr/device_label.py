@@ -1614,12 +1614,12 @@ def read_device_label(
     page, all_symbols, texts, text_findings = reading.page, reading.symbols, reading.texts, reading.findings
     if not texts and not all_symbols:
         page, texts, text_findings = _serial_elsewhere(work, page, quad is not None, lang, settings, notes)
-    best = max((t.confidence for t in texts), default=0.0)
-    if best < settings.text_min_confidence and not all_symbols and quad is not None:
+    surest = max((t.confidence for t in texts), default=0.0)
+    if surest < settings.text_min_confidence and not all_symbols and quad is not None:
         # no serial that counts: the region may be only part of the label (a dim label on a
         # device of its shade)
         again, crop2 = _read_grown(work, quad, settings.label_regrow_blind, symbols, lang, settings)
-        if again.texts and again.confidence > best:
+        if again.texts and again.confidence > surest:
             page, all_symbols, texts, text_findings = again.page, again.symbols, again.texts, again.findings
             crop = crop2
             notes.append("no serial in the region taken for the label: read wider")

@@ -100,8 +100,7 @@ def one_read_twice(value: str, brand: str | None,
         for j in (i, i + 1):
             shorter = value[:j] + value[j + 1:]
             fitted, _ = conform(shorter, brand, shapes)
-            if any(len(shape) == len(fitted) and _conformed(fitted, shape) == (fitted, ())
-                   for shape in shapes[brand or ""]):
+            if has_shape(fitted, brand, shapes):
                 found.setdefault(fitted, j)
     return next(iter(found.items())) if len(found) == 1 else None
 
