@@ -16,26 +16,13 @@ from fixtures._labels import code128_modules, qr_matrix
 from fixtures.device_photos import PhotoSpec, device_photo_jpeg
 from ocr import barcodes, preprocess
 from ocr.bar_blocks import bar_blocks
-from ocr.device_label import (
-    LabelSettings,
-    _deskew,
-    _erase_rules,
-    _grown,
-    _is_serial,
-    _outline_inside,
-    _Page,
-    _quieted,
-    _RegionReading,
-    _serial_or_garbled,
-    _span_after,
-    _TextSerial,
-    _upright,
-    _value_after,
-    _without_rules,
-    fuse,
-    read_device_label,
-)
+from ocr.device_label import LabelSettings, _RegionReading, fuse, read_device_label
 from ocr.glyphs import glyph_boxes
+from ocr.label_find import _outline_inside, deskew, grown
+from ocr.label_ocr import Page, _erase_rules, _quieted
+from ocr.label_reread import _upright, _without_rules
+from ocr.label_text import TextSerial, _serial_or_garbled, _span_after, _value_after
+from ocr.label_vocabulary import is_serial
 from ocr.motion import deblurred, motion_blur
 from ocr.serial_glyphs import Glyph as SerialGlyph
 from ocr.serial_glyphs import _letters_say_monospaced, check_serial, has_dotted_zero, proportional_print
@@ -197,16 +184,16 @@ def test_monospaced_o_and_zero_stay_as_read_in_doubt():
 
 def test_a_closing_bracket_ending_a_serial_is_a_j():
     settings = LabelSettings()
-    assert _is_serial("XV40728488)", settings) == "XV40728488J"
-    assert _is_serial("NB04280AU3M}", settings) == "NB04280AU3MJ"
-    assert _is_serial("(ABC12345)", settings) == "ABC12345"  # a bracketed serial keeps its letters
-    assert _is_serial("NB9S63TWCD)X", settings) == "NB9S63TWCDJX"  # inside it, too
+    assert is_serial("XV40728488)", settings) == "XV40728488J"
+    assert is_serial("NB04280AU3M}", settings) == "NB04280AU3MJ"
+    assert is_serial("(ABC12345)", settings) == "ABC12345"  # a bracketed serial keeps its letters
+    assert is_serial("NB9S63TWCD)X", settings) == "NB9S63TWCDJX"  # inside it, too
 
 
 def test_lower_case_among_digits_is_an_ocr_slip_but_a_word_is_no_serial():
     settings = LabelSettings()
-    assert _is_serial("xj5O463270Y", settings) == "XJ5O463270Y"
-    assert _is_serial("Designed", settings) is None
+    assert is_serial("xj5O463270Y", settings) == "XJ5O463270Y"
+    assert is_serial("Designed", settings) is None
 
 
 def test_a_print_block_enclosing_a_paper_outline_fitted_inside_the_label_wins():
@@ -249,7 +236,7 @@ def test_a_quarter_turned_label_is_straightened_by_its_lines_measured_turned():
         draw.text((40, 60 + 110 * i), text, font=face, fill=20)
     tilted = np.asarray(lines.rotate(5, resample=Image.BICUBIC, fillcolor=250))
     turned = np.ascontiguousarray(np.rot90(tilted))  # the lines run up and down
-    straight, matrix = _deskew(turned, np.eye(3), LabelSettings())
+    straight, matrix = deskew(turned, np.eye(3), LabelSettings())
     assert abs(preprocess.skew_angle(np.rot90(straight, -1), 8)) < 0.6
     assert not np.allclose(matrix, np.eye(3))
 
@@ -290,8 +277,8 @@ def test_a_serial_with_stray_marks_inside_is_kept_as_first_read():
 
 def _region(*serials: tuple[str, float, int]) -> _RegionReading:
     """A label region 400 px wide whose text serials are (value, confidence, left)."""
-    page = _Page(np.full((100, 400), 255, np.uint8), (), (), 0)
-    texts = [_TextSerial(v, c, "S/N:", _word(v, left, 20 * len(v), 40, 20)) for v, c, left in serials]
+    page = Page(np.full((100, 400), 255, np.uint8), (), (), 0)
+    texts = [TextSerial(v, c, "S/N:", _word(v, left, 20 * len(v), 40, 20)) for v, c, left in serials]
     return _RegionReading(page, (), texts, [])
 
 
@@ -306,14 +293,14 @@ def test_a_serial_running_to_the_region_s_side_may_have_been_cut():
     assert _region(("FOC24099SR", 60.0, 2)).serial_at_edge(0.3)  # starts at the left side
     assert not _region(("FOC240", 60.0, 100)).serial_at_edge(0.3)
     quad = np.float32([[10, 10], [110, 10], [110, 60], [10, 60]])
-    grown = _grown(quad, 1.4, (100, 120))
-    assert grown[0].tolist() == [0.0, 0.0] and grown[2].tolist() == [119.0, 70.0]
+    wider = grown(quad, 1.4, (100, 120))
+    assert wider[0].tolist() == [0.0, 0.0] and wider[2].tolist() == [119.0, 70.0]
 
 
 def test_of_two_readings_in_doubt_the_one_that_fits_its_glyphs_comes_first():
     word = _word("FOC21052XJJH", 100, 240)
-    texts = [_TextSerial("FOC21052XJJH", 18.0, "S/N", word, fits=False),  # a glyph read twice
-             _TextSerial("FOC21052XJH", 13.0, "S/N", word, fits=True)]
+    texts = [TextSerial("FOC21052XJJH", 18.0, "S/N", word, fits=False),  # a glyph read twice
+             TextSerial("FOC21052XJH", 13.0, "S/N", word, fits=True)]
     serials, _ = fuse((), texts, (word,), LabelSettings())
     assert [s.value for s in serials] == ["FOC21052XJH", "FOC21052XJJH"]
     assert all(s.doubtful for s in serials)
@@ -321,8 +308,8 @@ def test_of_two_readings_in_doubt_the_one_that_fits_its_glyphs_comes_first():
 
 def test_of_two_readings_in_doubt_that_fit_alike_the_one_a_third_reading_repeats_comes_first():
     word = _word("FOC2036M86U", 100, 220)
-    texts = [_TextSerial("FOC2Z036M86U", 43.0, "S/N", word),
-             _TextSerial("FOC2036M86U", 34.0, "S/N", word, seconded=True)]
+    texts = [TextSerial("FOC2Z036M86U", 43.0, "S/N", word),
+             TextSerial("FOC2036M86U", 34.0, "S/N", word, seconded=True)]
     serials, _ = fuse((), texts, (word,), LabelSettings())
     assert [s.value for s in serials] == ["FOC2036M86U", "FOC2Z036M86U"]
 
@@ -374,7 +361,7 @@ def test_a_code_read_only_from_its_bars_averaged_is_sure_only_when_the_label_tex
     assert alone[0].value == "204385376" and alone[0].doubtful
     assert any("no label text confirms it" in f for f in findings)
     word = _word("204385376", 100, 200)
-    confirmed, _ = fuse((recovered,), [_TextSerial("204385376", 80.0, "S/N", word)], (word,), LabelSettings())
+    confirmed, _ = fuse((recovered,), [TextSerial("204385376", 80.0, "S/N", word)], (word,), LabelSettings())
     assert confirmed[0].source == "barcode" and not confirmed[0].doubtful
     direct = barcodes.Symbol("204385376", "Code128", corners, 0)
     assert not fuse((direct,), (), (), LabelSettings())[0][0].doubtful
