@@ -1,4 +1,5 @@
-"""Motion blur: found in a photo by its cepstrum, undone by Wiener deconvolution.
+"""Blur undone: motion blur found in a photo by its cepstrum, and focus blur of a given width,
+undone by Wiener deconvolution.
 
 A photo taken with a shaking hand smears every point along one short line. The spectrum
 of such a blur has evenly spaced zeros across the direction of the shake; the cepstrum
@@ -6,7 +7,8 @@ of such a blur has evenly spaced zeros across the direction of the shake; the ce
 the blur's length and angle. A printed code's modules make such peaks too, so the smear
 must also have flattened the spectrum along its direction far more than across it.
 :func:`motion_blur` finds both; :func:`deblurred` undoes
-the line blur it describes. A guess that does not fit harms nothing when the caller only
+the line blur it describes; :func:`refocused` undoes a Gaussian blur (a photo out of
+focus) of a width the caller tries. A guess that does not fit harms nothing when the caller only
 keeps what reads better (a code that decodes, a serial read with less doubt).
 
 Pure: grey images in, grey images out.
@@ -142,14 +144,28 @@ def _line_kernel(blur: MotionBlur) -> np.ndarray:
 
 def deblurred(gray: np.ndarray, blur: MotionBlur, settings: MotionSettings = DEFAULT_MOTION) -> np.ndarray:
     """The image with the smear undone (Wiener deconvolution, edges mirrored)."""
-    kernel = _line_kernel(blur)
+    return wiener(gray, _line_kernel(blur), settings.noise_ratio)
+
+
+def refocused(gray: np.ndarray, sigma_px: float, noise_ratio: float = DEFAULT_MOTION.noise_ratio) -> np.ndarray:
+    """The image with an out-of-focus blur of about ``sigma_px`` (a Gaussian's width) undone."""
+    size = 2 * int(np.ceil(3 * sigma_px)) + 1
+    line = cv2.getGaussianKernel(size, sigma_px)
+    return wiener(gray, (line @ line.T).astype(np.float32), noise_ratio)
+
+
+def wiener(gray: np.ndarray, kernel: np.ndarray, noise_ratio: float) -> np.ndarray:
+    """The image with a known blur (a centred, odd-sized kernel) undone by Wiener
+    deconvolution, edges mirrored."""
     pad = kernel.shape[0]
-    image = cv2.copyMakeBorder(gray.astype(np.float32) / 255.0, pad, pad, pad, pad, cv2.BORDER_REFLECT)
+    h, w = gray.shape
+    # mirrored at least a kernel wide, to a size the transform is fast for
+    bottom, right = cv2.getOptimalDFTSize(h + 2 * pad) - h - pad, cv2.getOptimalDFTSize(w + 2 * pad) - w - pad
+    image = cv2.copyMakeBorder(gray.astype(np.float32) / 255.0, pad, bottom, pad, right, cv2.BORDER_REFLECT)
     placed = np.zeros_like(image)
     placed[:pad, :pad] = kernel
     placed = np.roll(placed, (-(pad // 2), -(pad // 2)), axis=(0, 1))
-    transfer = np.fft.fft2(placed)
-    restored = np.real(np.fft.ifft2(np.fft.fft2(image) * np.conj(transfer)
-                                    / (np.abs(transfer) ** 2 + settings.noise_ratio)))
-    h, w = gray.shape
+    transfer = np.fft.rfft2(placed)
+    restored = np.fft.irfft2(np.fft.rfft2(image) * np.conj(transfer) / (np.abs(transfer) ** 2 + noise_ratio),
+                             s=image.shape)
     return np.clip(restored[pad:pad + h, pad:pad + w] * 255.0, 0, 255).astype(np.uint8)

@@ -100,6 +100,15 @@ def test_bars_lying_on_their_side_are_found_too():
     assert abs(found[0].orientation) == 90
 
 
+def test_a_barcode_out_of_focus_is_read_with_the_blur_undone():
+    label = cv2.GaussianBlur(_label(module=2).astype(np.float32), (0, 0), 1.8)
+    photo = np.clip(label + np.random.default_rng(1).standard_normal(label.shape) * 2.0, 0, 255).astype(np.uint8)
+    assert barcodes.decode(photo) == ()
+    found = barcodes.decode_hard(photo)
+    assert [s.text for s in found] == [SERIAL]
+    assert found[0].attempt.startswith("focus blur undone")  # sharpening, equalising ... did not do
+
+
 # --------------------------------------------------------------------------- shaken photos
 
 
