@@ -239,8 +239,10 @@ def read_serial(
     repaired on a guessed shape, or a Lenovo product's serial of another shape."""
     raw = serial_like(word.text)
     single = one_glyph_read_twice(word.text.strip(EDGE).upper(), len(LENOVO_SERIAL.pattern)) if lenovo else None
+    if single is None and raw is None and lenovo:
+        single = without_stray_marks(word.text.strip(EDGE), len(LENOVO_SERIAL.pattern))
     if single is not None:
-        raw = single  # one glyph read as two look-alikes: a guess, so in doubt (below)
+        raw = single  # one glyph read as two look-alikes, or marks dropped: a guess, so in doubt (below)
     if raw is None and expected:
         t = word.text.strip(EDGE)
         if 5 <= len(t) <= 24 and t.isalnum() and sum(c.islower() for c in t) <= 1:
@@ -273,6 +275,19 @@ def one_glyph_read_twice(code: str, length: int) -> str | None:
              if (pair := frozenset(code[i:i + 2])) in _READ_TWICE
              for j in (0, 1) if code[i + j] == _READ_TWICE[pair]}
     return found.pop() if len(found) == 1 else None
+
+
+# Marks tesseract puts inside a code for a glyph it cannot place ('PW3NDTH)J').
+_STRAY_MARKS = "\\|/!()[]{}"
+
+
+def without_stray_marks(code: str, length: int, most: int = 2) -> str | None:
+    """A code of ``length`` symbols read with up to ``most`` stray marks inside: the code
+    without them (upper case); else None."""
+    kept = "".join(c for c in code if c not in _STRAY_MARKS)
+    if not 0 < len(code) - len(kept) <= most or len(kept) != length:
+        return None
+    return serial_like(kept)
 
 
 def lenovo_codes(words: Sequence[Word]) -> list[FieldReading]:

@@ -170,8 +170,12 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
                 out.append(replace(t, doubtful=True))
             continue
         text, confidence, line = again
-        if t.garbled:
-            check = check_serial(second, line, t.word.height / page.scale, dotted, **checks)
+        if t.garbled:  # the second reading, unless it is illegible or only the first fits its glyphs
+            options = [(second, confidence)] + ([(t.value, t.confidence)] if second != t.value else [])
+            if confidence < settings.text_min_confidence <= t.confidence:
+                options.reverse()
+            checked = [(check_serial(v, line, t.word.height / page.scale, dotted, **checks), c) for v, c in options]
+            check, confidence = next((c for c in checked if c[0].fits), checked[0])
             out.append(replace(t, value=check.value, confidence=round(confidence, 1), doubtful=True, fits=check.fits,
                                notes=(f"first read as '{t.garbled}'", *check.notes)))
             continue

@@ -31,6 +31,7 @@ from ocr.page import page_text
 from ocr.types import Word
 
 _STRAY = "\\|/!()[]{}"  # marks tesseract puts inside a code for a glyph it cannot place
+_OPENING = {")": "(", "]": "[", "}": "{"}
 
 
 def line_text(words: Sequence[Word]) -> str:
@@ -167,10 +168,14 @@ def _serial_or_garbled(text: str, settings: LabelSettings) -> tuple[str, str] | 
     if value := is_serial(text, settings):
         return value, ""
     inner = text.strip(EDGE)
-    stray = sum(c in _STRAY for c in inner)
-    if 0 < stray <= settings.max_stray_marks and (value := is_serial(
-            "".join(c for c in inner if c not in _STRAY), settings)):
-        return value, text
+    if not 0 < sum(c in _STRAY for c in inner) <= settings.max_stray_marks:
+        return None
+    # a closing bracket with no opening one may be a J ('2319)/GU22755': J read as ')/'),
+    # which is_serial reads once the other marks are gone; else every mark goes
+    j_like = {c for c in ")]}" if c in inner and _OPENING[c] not in text}
+    for marks in ([_STRAY.translate({ord(c): None for c in j_like})] if j_like else []) + [_STRAY]:
+        if value := is_serial("".join(c for c in inner if c not in marks), settings):
+            return value, text
     return None
 
 

@@ -5,10 +5,11 @@ G/6) wherever its glyphs could not settle them. Many vendors build serials to a 
 shape: Cisco's plant code, year and week ('FOC' '1943' 'HP68'), Crestron's year and week,
 three letters and five digits. Where the label's brand has such a shape and the serial has
 its length, a look-alike that the shape rules out at its position is its twin: an O among
-Crestron's last five digits is a zero. A serial read one character longer than every shape
-of its brand, where one glyph was read as two ('1924ZJJY08347' for 1924ZJY08347, 'BSLT4...'
-for 8LT4...: a doubled symbol or a look-alike pair), loses the one symbol whose removal makes
-it fit, when exactly one does. Nothing else changes, and what changed is said.
+Crestron's last five digits is a zero, an S where Poly prints its leading 8 is that 8. A
+serial read one character longer than every shape of its brand, where one glyph was read as
+two ('1924ZJJY08347' for 1924ZJY08347, 'BSLT4...' for 8LT4...: a doubled symbol or a
+look-alike pair), loses the one symbol whose removal makes it fit, when exactly one does.
+Nothing else changes, and what changed is said.
 
 A shape is a string, one symbol per character: ``#`` a digit, ``@`` a letter, ``%`` a
 hexadecimal digit, ``*`` any letter or digit, anything else that very character.
@@ -59,6 +60,8 @@ def _conformed(value: str, shape: str) -> tuple[str, tuple[int, ...]] | None:
         if _fits(c, symbol):
             continue
         twin = TWINS.get(c)
+        if symbol not in _CLASSES and frozenset((c, symbol)) in READ_TWICE:
+            twin = symbol  # a fixed character read as its look-alike: Poly's leading 8 as 'S'
         if twin is None or not _fits(twin, symbol):
             return None
         chars[i] = twin

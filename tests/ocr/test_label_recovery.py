@@ -282,6 +282,9 @@ def test_a_serial_with_stray_marks_inside_is_kept_as_first_read():
     assert _serial_or_garbled("PF3ABCDE", settings) == ("PF3ABCDE", "")
     assert _serial_or_garbled("Made/in", settings) is None
     assert _serial_or_garbled("A|B|C|D|EF", settings) is None  # more marks than letters to trust
+    # a J read as ')/': the unmatched bracket is the J once the slash is gone
+    assert _serial_or_garbled("2319)/GU22755", settings) == ("2319JGU22755", "2319)/GU22755")
+    assert _serial_or_garbled("(2319)/GU22755", settings) == ("2319GU22755", "(2319)/GU22755")
 
 
 def _region(*serials: tuple[str, float, int]) -> _RegionReading:
