@@ -9,6 +9,7 @@ from PIL import Image
 
 from ocr import (
     code_pass,
+    lone_words,
     lost_glyphs,
     missed_lines,
     nested_words,
@@ -70,10 +71,12 @@ def _second_look(
     the lines it left out, then the words that lost a glyph, and drop the words read twice;
     how many of each goes into metrics."""
     metrics["runs_reread"] = metrics["lines_added"] = metrics["glyphs_recovered"] = 0
+    metrics["lone_words_reread"] = 0
     metrics["columns_reread"] = 0
     try:
         words, metrics["columns_reread"] = woven_columns.reread_woven_columns(image, words, lang, settings)
         words, metrics["runs_reread"] = weak_runs.reread_weak_runs(image, words, lang, settings)
+        words, metrics["lone_words_reread"] = lone_words.reread_lone_words(image, words, lang, settings)
         words, metrics["lines_added"] = missed_lines.read_missed_lines(
             image, words, metrics.get("glyph_px", 0.0) * metrics.get("enlarged", 1.0), lang,
             settings)

@@ -168,6 +168,15 @@ class OcrSettings:
     weak_word_confidence: float = 30.0
     weak_reread_gain: float = 20.0
     max_weak_rereads: int = 12
+    # a short word (up to lone_word_max_len characters) read with less than lone_word_confidence,
+    # at least lone_word_least times the page's typical word height (confident words' median),
+    # is read again cut to its print (ocr.lone_words: a table cell's '1' read 'a:' with specks above)
+    lone_word_max_len: int = 3
+    lone_word_confidence: float = 70.0
+    lone_word_least: float = 0.6
+    lone_word_gap: float = 1.0  # ... with no word of its line this close (in typical heights)
+    lone_word_reference_confidence: float = 80.0
+    max_lone_word_rereads: int = 20
     # columns tesseract wove together (ocr.woven_columns): a line whose stretches of print,
     # more than woven_gap word heights apart, stand woven_offset heights apart up or down, or
     # hold a box woven_tall heights tall; each side is cropped woven_reach heights up and down
