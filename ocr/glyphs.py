@@ -42,14 +42,39 @@ class Glyph(NamedTuple):
         return self.top_right >= 0
 
 
-def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
+def glyph_boxes(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
     """The glyphs of a word crop, left to right: ink blobs that overlap horizontally are one
-    glyph (an i and its dot, a broken stroke); blobs of touching glyphs are split."""
+    glyph (an i and its dot, a broken stroke); blobs of touching glyphs are split.
+
+    ``expected``: how many glyphs the word should have. Blurred print (a phone photo) glues
+    neighbours together at the usual threshold; when fewer blobs than expected stand apart,
+    the ink is cut darker, step by step, and the first cut that parts exactly as many is kept.
+    """
     if gray.size == 0 or int(gray.max()) - int(gray.min()) < 40:
         return []
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    level, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    merged = _blobs(ink)
+    if expected and len(merged) < expected:
+        dark = float(np.percentile(gray, 3))
+        for step in (0.2, 0.35, 0.5):
+            cut = level - step * (level - dark)
+            darker = np.where(gray < cut, 255, 0).astype(np.uint8)
+            parted = _blobs(darker)
+            if len(parted) == expected:
+                ink, merged = darker, parted
+                break
+    paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
+    return _split_touching([_glyph(ink, *box)._replace(
+        centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
+        corner_ink=_corner_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
+        soft_aspect=_soft_aspect(gray, box, paper, dark)) for box in merged])
+
+
+def _blobs(ink: np.ndarray) -> list[list[int]]:
+    """Boxes [left, right, top, bottom] of the ink's blobs, left to right, those that overlap
+    horizontally joined (an i and its dot)."""
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    least = 0.12 * gray.shape[0]
+    least = 0.12 * ink.shape[0]
     blobs = sorted(
         (int(s[cv2.CC_STAT_LEFT]), int(s[cv2.CC_STAT_LEFT] + s[cv2.CC_STAT_WIDTH]),
          int(s[cv2.CC_STAT_TOP]), int(s[cv2.CC_STAT_TOP] + s[cv2.CC_STAT_HEIGHT]))
@@ -63,11 +88,7 @@ def glyph_boxes(gray: np.ndarray) -> list[Glyph]:
             last[1], last[2], last[3] = max(last[1], right), min(last[2], top), max(last[3], bottom)
         else:
             merged.append([left, right, top, bottom])
-    paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
-    return _split_touching([_glyph(ink, *box)._replace(
-        centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
-        corner_ink=_corner_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
-        soft_aspect=_soft_aspect(gray, box, paper, dark)) for box in merged])
+    return merged
 
 
 def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Glyph:

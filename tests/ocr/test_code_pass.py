@@ -330,3 +330,15 @@ def test_an_s_whose_one_counter_is_large_and_central_is_a_round_glyph(font, size
     printed = ["11LN0005UK", "PF6SMK5S"]
     read = ["11LN00S5UK", "PFSSMK5S"]  # a plain zero read as S; a 6 read as S stays a 6
     assert [w.text for w in _read_again(printed, read, font, size)] == printed
+
+
+def test_glyphs_glued_by_blur_are_parted_by_a_darker_cut_when_their_count_is_known():
+    image = Image.new("L", (200, 40), 255)
+    ImageDraw.Draw(image).text((6, 6), "MPOFVFPO", fill=20,
+                               font=ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 22))
+    blurred = cv2.GaussianBlur(np.asarray(image).astype(np.float32), (0, 0), 1.0).astype(np.uint8)
+    assert len(glyph_boxes(blurred)) < 8  # neighbours touch at the usual cut
+    parted = glyph_boxes(blurred, expected=8)
+    assert len(parted) == 8 and all(g.measured for g in parted)
+    first, last = parted[2], parted[7]  # the two O's, cut apart from their neighbours, alike
+    assert abs(first.width - last.width) <= 2
