@@ -81,13 +81,7 @@ def test_scanned_and_photographed_serials_are_right_or_flagged(report, kind):
         report.failures())
 
 
-_PHONE_CODES_SHORT = pytest.mark.xfail(strict=True, reason=(
-    "tesseract swaps O/0, 5/S, 1/I and drops or doubles glyphs inside codes on phone photos, "
-    "and misreads some bold buyer names; extraction flags such serials doubtful but cannot read "
-    "them all right (python -m fixtures.invoice_truth has the full table)"))
-
-
-@pytest.mark.parametrize("kind", ["scan", pytest.param("phone", marks=_PHONE_CODES_SHORT)])
+@pytest.mark.parametrize("kind", ["scan", "phone"])
 def test_scans_and_photos_meet_the_code_and_buyer_targets(report, kind):
     for field in ("buyer", "part_numbers", "serials"):
         assert report.accuracy(field, kind) >= golden.TARGETS[field], field
