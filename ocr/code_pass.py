@@ -519,18 +519,6 @@ def settle_rounds(code: _CodeWord, word: Word, zeros: Sequence[_Zero], settings:
     return code._replace(text="".join(chars))
 
 
-def _parted(code: _CodeWord, word: Word) -> _CodeWord:
-    """A code whose round glyphs could not be measured because blurred neighbours touch, with
-    its glyphs cut again from darker ink, when that parts one glyph per symbol (round glyphs
-    only: a darker cut thins strokes, and the stroke and feet measures were made on the usual
-    one)."""
-    if len(code.glyphs) == len(code.text) or not any(c in "O0" for c in code.text):
-        return code
-    start, end = code.span
-    parted = _without_edges(glyph_boxes(code.crop, len(word.text)), word.text, word.text[start:end])
-    return code._replace(glyphs=parted) if len(parted) == len(code.text) else code
-
-
 def _without_edges(glyphs: list[Glyph], text: str, core: str) -> list[Glyph]:
     """The glyphs of a word's code, without those of the punctuation around it ('PF8OIHMC,'):
     as many small glyphs at each end as the word has punctuation there."""
@@ -602,7 +590,9 @@ def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings
         if gray is None:
             gray = np.asarray(image.convert("L"))
         crop = word_crop(gray, word)
-        glyphs = _without_edges(glyph_boxes(crop), word.text, word.text[start:end])
+        # a code with a round glyph, glued to its neighbours by blur, is cut apart (O against 0)
+        parts = len(word.text) if any(c in "O0" for c in core) else 0
+        glyphs = _without_edges(glyph_boxes(crop, parts), word.text, word.text[start:end])
         text = resolve(core, glyphs or None, settings) if code_like else by_shape(core, glyphs, settings)
         code = _CodeWord(index, crop, glyphs, text, word.confidence, first=core, span=(start, end))
         codes.append(read_twins(code, settings))
@@ -610,8 +600,7 @@ def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings
     codes = [code._replace(text=settled.get(code.index, code.text)) for code in codes]
     if codes and gray is not None:
         zeros = page_zeros(gray, words, settings) + _marked_zeros(codes, words)
-        codes = [settle_rounds(_parted(code, words[code.index]), words[code.index], zeros, settings)
-                 for code in codes]
+        codes = [settle_rounds(code, words[code.index], zeros, settings) for code in codes]
     out = list(words)
     changed = 0
     for code in codes:

@@ -54,6 +54,7 @@ def glyph_boxes(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
         return []
     level, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     merged = _blobs(ink)
+    thinned = False
     if expected and len(merged) < expected:
         dark = float(np.percentile(gray, 3))
         for step in (0.2, 0.35, 0.5):
@@ -61,13 +62,16 @@ def glyph_boxes(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
             darker = np.where(gray < cut, 255, 0).astype(np.uint8)
             parted = _blobs(darker)
             if len(parted) == expected:
-                ink, merged = darker, parted
+                ink, merged, thinned = darker, parted, True
                 break
     paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
-    return _split_touching([_glyph(ink, *box)._replace(
+    glyphs = [_glyph(ink, *box)._replace(
         centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
         corner_ink=_corner_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
-        soft_aspect=_soft_aspect(gray, box, paper, dark)) for box in merged])
+        soft_aspect=_soft_aspect(gray, box, paper, dark)) for box in merged]
+    if thinned:  # thinned strokes: an A's legs, where a stem stands (L or 1) say nothing
+        glyphs = [g._replace(feet=-1, stem_x=-1.0) for g in glyphs]
+    return _split_touching(glyphs)
 
 
 def _blobs(ink: np.ndarray) -> list[list[int]]:
