@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from ocr import barcodes, tesseract
+from ocr import barcodes, preprocess, tesseract
 from ocr.bar_blocks import bar_blocks
 from ocr.barcodes import Symbol
 from ocr.label_text import serial_after_labels
@@ -90,12 +90,9 @@ def _merge(first: Iterable[Symbol], then: Iterable[Symbol]) -> tuple[Symbol, ...
 
 
 def glyph_height(gray: np.ndarray) -> float:
-    """Median height of the glyph-like dark blobs (0 when there are too few)."""
-    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
-    glyphs = h[(h >= 4) & (h <= 150) & (w <= 1.5 * h) & (w >= 2)]
-    return float(np.median(glyphs)) if len(glyphs) >= 10 else 0.0
+    """Median height of the glyph-like dark blobs of a label (a few words: 10 blobs suffice;
+    0 when there are fewer)."""
+    return preprocess.glyph_height(gray, least_px=4, most_px=150, widest=1.5, fewest=10)
 
 
 def _flatten(gray: np.ndarray) -> np.ndarray:

@@ -180,13 +180,15 @@ def crop_to_paper(gray: np.ndarray, quad: np.ndarray) -> np.ndarray:
                                borderMode=cv2.BORDER_REPLICATE)
 
 
-def glyph_height(gray: np.ndarray) -> float:
-    """Median height in pixels of the glyph-like ink blobs (0 when there are too few)."""
+def glyph_height(gray: np.ndarray, least_px: int = 5, most_px: int = 120, widest: float = 2.0,
+                 fewest: int = 30) -> float:
+    """Median height in pixels of the glyph-like ink blobs (``least_px`` to ``most_px`` tall, at
+    most ``widest`` times as wide as tall); 0 when there are fewer than ``fewest``."""
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     h, w = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
-    glyphs = h[(h >= 5) & (h <= 120) & (w <= 2 * h) & (w >= 2)]
-    return float(np.median(glyphs)) if len(glyphs) >= 30 else 0.0
+    glyphs = h[(h >= least_px) & (h <= most_px) & (w <= widest * h) & (w >= 2)]
+    return float(np.median(glyphs)) if len(glyphs) >= fewest else 0.0
 
 
 def print_size(gray: np.ndarray) -> float:
