@@ -3,9 +3,10 @@
 A lone glyph in a table cell (a quantity '1') is often misread ('a', 'al'), or read with
 whatever specks or rule fringe lie above or below it: one box half again as tall as the
 line's print, and nonsense in it ('a:', 'il', 'ik' for 1). Read alone, cut to the height of
-its own print with paper around it, the same pixels read right. So each short weak word
-standing alone is cropped to its print and read again as one line (psm 8, one word, reads a
-lone '1' as 'Bele:'); the new reading replaces it only when it is clearly more confident.
+its own print, in black and white (a scan's specks gone) with paper around it, the same
+pixels read right. So each short weak word standing alone is cropped to its print and read
+again as one line (psm 8, one word, reads a lone '1' as 'Bele:'); the new reading replaces
+it only when it is clearly more confident.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from statistics import median
 
+import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
@@ -91,7 +93,10 @@ def reread_lone_words(
         margin = max(2, int(typical) // 3)
         box = (left, max(0, top - margin), right, min(gray.shape[0], bottom + margin))
         border = max(8, int(typical) // 3)  # paper around it: tesseract misreads a glyph cut tight
-        again = tesseract.recognise_line(ImageOps.expand(image.crop(box), border=border, fill=255), lang, settings)
+        cut = gray[box[1]:box[3], box[0]:box[2]]
+        _, clean = cv2.threshold(cut, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)  # the specks of a scan gone
+        again = tesseract.recognise_line(ImageOps.expand(Image.fromarray(clean), border=border, fill=255), lang,
+                                         settings)
         if len(again) != 1 or again[0].confidence < w.confidence + settings.weak_reread_gain:
             continue
         new = again[0]

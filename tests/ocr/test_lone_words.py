@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from fixtures.invoice_truth import _case
@@ -45,11 +46,15 @@ def test_a_lone_glyph_boxed_with_a_rule_fringe_is_read_again_cut_to_its_print():
     assert 136 <= again.left <= 150 and again.top >= 50  # page pixels, the fringe left out
 
 
-def test_a_scanned_invoice_s_quantities_read_alone_in_their_cells():
-    case = _case("en", 0, "scan", 20)  # its two first quantities were read 'a:' and 'at'
+@pytest.mark.parametrize(("language", "variant"), [
+    ("en", 20),  # its two first quantities were read 'a:' and 'at': a rule's fringe above them
+    ("nl", 22),  # its first quantity read 'il' (11), then 'i' alone among the scan's specks
+])
+def test_a_scanned_invoice_s_quantities_read_alone_in_their_cells(language, variant):
+    case = _case(language, 0, "scan", variant)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp, "scan.pdf")
         path.write_bytes(case.document())
-        reading = read_document(path, ["en"])
-    items = extract_invoice_fields(reading, ["en"]).line_items
+        reading = read_document(path, [language])
+    items = extract_invoice_fields(reading, [language]).line_items
     assert [(i.quantity, len(i.serials)) for i in items] == [(q, len(s)) for _, q, s in case.truth.lines]
