@@ -2,8 +2,9 @@
 
 :func:`decode` reads every symbol in one grayscale image; :func:`decode_hard` also tries the
 image enlarged, sharpened, contrast-equalised, binarised and with a focus blur undone, for
-codes that do not decode as photographed. :func:`serial_in_payload` reads a serial out of what a symbol carries
-(plain value, ``SN:..;PN:..`` fields, a support URL ``?sn=..``, GS1 AI 21, JSON).
+codes that do not decode as photographed. :func:`serial_in_payload` reads a serial out of
+what a symbol carries (plain value, ``SN:..;PN:..`` fields, a support URL ``?sn=..``, GS1
+AI 21, JSON).
 
 Decoded symbols are exact (Code 128 has a check character, QR codes error correction); what
 a symbol is *for* (serial, MAC address, part number) is for the caller to decide.

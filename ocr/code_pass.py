@@ -49,6 +49,7 @@ import numpy as np
 from PIL import Image
 
 from ocr import tesseract
+from ocr.codes import OPENING_BRACKETS
 from ocr.glyphs import (
     DOTTED_ZERO_LIKE,
     Glyph,
@@ -548,9 +549,6 @@ def _beside_letter(chars: Sequence[str], first: str, i: int) -> bool:
     return False
 
 
-_CLOSING = {")": "(", "]": "[", "}": "{"}
-
-
 def _code_span(words: Sequence[Word], index: int) -> tuple[str, int, int]:
     """A word's code (edge punctuation stripped) and where it stands in the word's text; a
     closing bracket glued to the code's end with no opening one before it on the line is
@@ -563,10 +561,10 @@ def _code_span(words: Sequence[Word], index: int) -> tuple[str, int, int]:
     start = text.index(core)
     end = start + len(core)
     bracket = text[end:end + 1]
-    if bracket in _CLOSING and core.isalnum():
+    if bracket in OPENING_BRACKETS and core.isalnum():
         line = words[index].line
         before = [w.text for w in words[max(0, index - 3):index] if w.line == line] + [text[:end]]
-        if not any(_CLOSING[bracket] in t for t in before):
+        if not any(OPENING_BRACKETS[bracket] in t for t in before):
             return core + "J", start, end + 1
     return core, start, end
 

@@ -278,13 +278,15 @@ def one_glyph_read_twice(code: str, length: int) -> str | None:
 
 
 # Marks tesseract puts inside a code for a glyph it cannot place ('PW3NDTH)J').
-_STRAY_MARKS = "\\|/!()[]{}"
+STRAY_MARKS = "\\|/!()[]{}"
+# Each closing bracket's opening one: a closing bracket without it inside a code is a J read so.
+OPENING_BRACKETS = {")": "(", "]": "[", "}": "{"}
 
 
 def without_stray_marks(code: str, length: int, most: int = 2) -> str | None:
     """A code of ``length`` symbols read with up to ``most`` stray marks inside: the code
     without them (upper case); else None."""
-    kept = "".join(c for c in code if c not in _STRAY_MARKS)
+    kept = "".join(c for c in code if c not in STRAY_MARKS)
     if not 0 < len(code) - len(kept) <= most or len(kept) != length:
         return None
     return serial_like(kept)

@@ -54,9 +54,9 @@ def glyph_boxes(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
         return []
     level, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     merged = _blobs(ink)
+    paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
     thinned = False
     if expected and len(merged) < expected:
-        dark = float(np.percentile(gray, 3))
         for step in (0.2, 0.35, 0.5):
             cut = level - step * (level - dark)
             darker = np.where(gray < cut, 255, 0).astype(np.uint8)
@@ -64,7 +64,6 @@ def glyph_boxes(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
             if len(parted) == expected:
                 ink, merged, thinned = darker, parted, True
                 break
-    paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
     glyphs = [_glyph(ink, *box)._replace(
         centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
         corner_ink=_corner_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),

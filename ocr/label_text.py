@@ -14,6 +14,7 @@ from functools import reduce
 
 from rapidfuzz import fuzz
 
+from ocr.codes import OPENING_BRACKETS, STRAY_MARKS
 from ocr.label_types import LabelSettings
 from ocr.label_vocabulary import (
     EDGE,
@@ -29,9 +30,6 @@ from ocr.label_vocabulary import (
 )
 from ocr.page import page_text
 from ocr.types import Word
-
-_STRAY = "\\|/!()[]{}"  # marks tesseract puts inside a code for a glyph it cannot place
-_OPENING = {")": "(", "]": "[", "}": "{"}
 
 
 def line_text(words: Sequence[Word]) -> str:
@@ -168,12 +166,12 @@ def _serial_or_garbled(text: str, settings: LabelSettings) -> tuple[str, str] | 
     if value := is_serial(text, settings):
         return value, ""
     inner = text.strip(EDGE)
-    if not 0 < sum(c in _STRAY for c in inner) <= settings.max_stray_marks:
+    if not 0 < sum(c in STRAY_MARKS for c in inner) <= settings.max_stray_marks:
         return None
     # a closing bracket with no opening one may be a J ('2319)/GU22755': J read as ')/'),
     # which is_serial reads once the other marks are gone; else every mark goes
-    j_like = {c for c in ")]}" if c in inner and _OPENING[c] not in text}
-    for marks in ([_STRAY.translate({ord(c): None for c in j_like})] if j_like else []) + [_STRAY]:
+    j_like = {c for c, opening in OPENING_BRACKETS.items() if c in inner and opening not in text}
+    for marks in ([STRAY_MARKS.translate({ord(c): None for c in j_like})] if j_like else []) + [STRAY_MARKS]:
         if value := is_serial("".join(c for c in inner if c not in marks), settings):
             return value, text
     return None

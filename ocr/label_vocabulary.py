@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ocr.codes import OPENING_BRACKETS
 from ocr.label_types import LabelSettings
 
 # How labels announce the serial, folded (lower case, no accents, punctuation -> spaces).
@@ -43,7 +44,6 @@ CONFUSIONS = {"O": "0", "I": "1", "S": "5", "B": "8", "Z": "2"}
 CONFUSION_PAIRS = "O/0, I/1, S/5, B/8, Z/2"
 FOLD_CONFUSIONS = str.maketrans(CONFUSIONS)  # each confusable character to its class's representative
 EDGE = ":;,.#*()[]{}\"'“”„‘’|·•-–—_=/\\"  # marks stripped off a word's ends
-_CLOSING = {")": "(", "]": "[", "}": "{"}
 _INNER_CLOSING = re.compile(r"(?<=[A-Za-z0-9])[)\]}](?=[A-Za-z0-9])")
 MAC = re.compile(r"^(?:[0-9A-F]{2}[:\-]?){5}[0-9A-F]{2}$")  # a MAC address, with or without separators
 
@@ -78,9 +78,9 @@ def is_serial(token: str, settings: LabelSettings) -> str | None:
     'NB9S63TWCD)X' for NB9S63TWCDJX)."""
     t = token.strip(EDGE)
     rest = token[token.find(t) + len(t):] if t else ""
-    if t and rest[:1] in _CLOSING and _CLOSING[rest[0]] not in token:
+    if t and rest[:1] in OPENING_BRACKETS and OPENING_BRACKETS[rest[0]] not in token:
         t += "J"
-    if not any(c in token for c in _CLOSING.values()):
+    if not any(c in token for c in OPENING_BRACKETS.values()):
         t = _INNER_CLOSING.sub("J", t)
     if not settings.serial_min_len <= len(t) <= settings.serial_max_len:
         return None

@@ -6,10 +6,10 @@ of such a blur has evenly spaced zeros across the direction of the shake; the ce
 (the inverse transform of the log spectrum) turns them into one sharp negative peak at
 the blur's length and angle. A printed code's modules make such peaks too, so the smear
 must also have flattened the spectrum along its direction far more than across it.
-:func:`motion_blur` finds both; :func:`deblurred` undoes
-the line blur it describes; :func:`refocused` undoes a Gaussian blur (a photo out of
-focus) of a width the caller tries. A guess that does not fit harms nothing when the caller only
-keeps what reads better (a code that decodes, a serial read with less doubt).
+:func:`motion_blur` finds both; :func:`deblurred` undoes the line blur it describes;
+:func:`refocused` undoes a Gaussian blur (a photo out of focus) of a width the caller tries.
+A guess that does not fit harms nothing when the caller only keeps what reads better (a
+code that decodes, a serial read with less doubt).
 
 Pure: grey images in, grey images out.
 """

@@ -70,9 +70,8 @@ def _second_look(
     """Read again the columns tesseract wove together and the runs of words it garbled, then
     the lines it left out, then the words that lost a glyph, and drop the words read twice;
     how many of each goes into metrics."""
-    metrics["runs_reread"] = metrics["lines_added"] = metrics["glyphs_recovered"] = 0
-    metrics["lone_words_reread"] = 0
-    metrics["columns_reread"] = 0
+    for counted in ("columns_reread", "runs_reread", "lone_words_reread", "lines_added", "glyphs_recovered"):
+        metrics[counted] = 0
     try:
         words, metrics["columns_reread"] = woven_columns.reread_woven_columns(image, words, lang, settings)
         words, metrics["runs_reread"] = weak_runs.reread_weak_runs(image, words, lang, settings)
