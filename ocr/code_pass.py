@@ -486,6 +486,16 @@ def _wide_among_digits(glyph: Glyph, measured: Sequence[tuple[int, str, Glyph]],
     return aspect(glyph) >= settings.code_round_own_letter_ratio * float(np.median(digits))
 
 
+def _plainly_undotted(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) -> bool:
+    """Whether a round glyph has a plainly empty centre where the print marks its zeros (as
+    many of the nearest zeros as code_zero_marked_share dotted or slashed): an O, even among
+    digits ('PFAX50O1', 'MPY3O92T' in dotted monospaced print, where O and 0 are as wide)."""
+    if len(near) < settings.code_zero_ref_count or glyph.marked != 0:
+        return False
+    marked = sum(z.marked or z.centre >= settings.code_zero_dot_centre for z in near) / len(near)
+    return marked >= settings.code_zero_marked_share and 0 <= glyph.centre_ink <= settings.code_round_empty_centre
+
+
 def _tailed(glyph: Glyph, glyphs: Sequence[Glyph], settings: OcrSettings) -> bool:
     """Whether a round glyph reaches below the other glyphs of its code with its top level
     with theirs: the tail of a Q."""
@@ -513,8 +523,10 @@ def settle_rounds(code: _CodeWord, word: Word, zeros: Sequence[_Zero], settings:
         if _tailed(g, [m[2] for m in measured], settings):
             chars[i] = "Q"
             continue
-        symbol = _round_symbol(g, _nearest_zeros(word, g, zeros, settings), settings) or c
-        if symbol == "O" and not _beside_letter(chars, first, i) and not _wide_among_digits(g, measured, settings):
+        near = _nearest_zeros(word, g, zeros, settings)
+        symbol = _round_symbol(g, near, settings) or c
+        if symbol == "O" and not _beside_letter(chars, first, i) and not _wide_among_digits(g, measured, settings) \
+                and not _plainly_undotted(g, near, settings):
             continue  # a zero among digits ('2025', 'GB113205081') is a zero unless clearly wider than they
         chars[i] = first[i] if symbol == "O" and first[i].isalpha() else symbol  # a D stays a D
     return code._replace(text="".join(chars))
@@ -590,7 +602,7 @@ def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings
         crop = word_crop(gray, word)
         # a code with a round glyph, glued to its neighbours by blur, is cut apart (O against 0)
         parts = len(word.text) if any(c in "O0" for c in core) else 0
-        glyphs = _without_edges(glyph_boxes(crop, parts), word.text, word.text[start:end])
+        glyphs = _without_edges(glyph_boxes(crop, parts, word.text), word.text, word.text[start:end])
         text = resolve(core, glyphs or None, settings) if code_like else by_shape(core, glyphs, settings)
         code = _CodeWord(index, crop, glyphs, text, word.confidence, first=core, span=(start, end))
         codes.append(read_twins(code, settings))

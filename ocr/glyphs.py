@@ -42,13 +42,15 @@ class Glyph(NamedTuple):
         return self.top_right >= 0
 
 
-def glyph_boxes(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
+def glyph_boxes(gray: np.ndarray, expected: int = 0, text: str = "") -> list[Glyph]:
     """The glyphs of a word crop, left to right: ink blobs that overlap horizontally are one
     glyph (an i and its dot, a broken stroke); blobs of touching glyphs are split.
 
     ``expected``: how many glyphs the word should have. Blurred print (a phone photo) glues
     neighbours together at the usual threshold; when fewer blobs than expected stand apart,
-    the ink is cut darker, step by step, and the first cut that parts exactly as many is kept.
+    the ink is cut darker, step by step, and the first cut that parts exactly as many is kept;
+    one glyph still missing, the widest blob is parted, unless where it stands the reading
+    (``text``) has a wide letter.
     """
     if gray.size == 0 or int(gray.max()) - int(gray.min()) < 40:
         return []
@@ -56,6 +58,7 @@ def glyph_boxes(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
     merged = _blobs(ink)
     paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
     thinned = False
+    parted_at: set[int] = set()  # glyphs cut apart by guess: their edges, so their feet, unsure
     if expected and len(merged) < expected:
         for step in (0.2, 0.35, 0.5):
             cut = level - step * (level - dark)
@@ -64,12 +67,18 @@ def glyph_boxes(gray: np.ndarray, expected: int = 0) -> list[Glyph]:
             if len(parted) == expected:
                 ink, merged, thinned = darker, parted, True
                 break
+    if expected and len(merged) == expected - 1:
+        split = _split_widest(gray, merged, text)
+        if len(split) > len(merged):
+            widest = next(i for i, (a, b) in enumerate(zip(merged, split, strict=False)) if a != b)
+            merged, parted_at = split, {widest, widest + 1}
     glyphs = [_glyph(ink, *box)._replace(
         centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
         corner_ink=_corner_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
         soft_aspect=_soft_aspect(gray, box, paper, dark)) for box in merged]
     if thinned:  # thinned strokes: an A's legs, where a stem stands (L or 1) say nothing
         glyphs = [g._replace(feet=-1, stem_x=-1.0) for g in glyphs]
+    glyphs = [g._replace(feet=-1, stem_x=-1.0) if i in parted_at else g for i, g in enumerate(glyphs)]
     return _split_touching(glyphs)
 
 
@@ -92,6 +101,39 @@ def _blobs(ink: np.ndarray) -> list[list[int]]:
         else:
             merged.append([left, right, top, bottom])
     return merged
+
+
+SPLIT_MIN_WIDTH = 1.45  # a blob this much wider than the others' median holds two glyphs
+SPLIT_SPAN = (0.3, 0.7)  # where across that blob the two may part
+
+
+WIDE_LETTERS = frozenset("MWmw")
+
+
+def _split_widest(gray: np.ndarray, boxes: list[list[int]], text: str) -> list[list[int]]:
+    """Part the widest blob in two at the column whose darkest pixel is palest, when one glyph is missing and that
+    blob is clearly wider than the rest (a P glued to a 9 by blur). Unchanged when no blob
+    stands out, or when the symbols of the reading at its place across the word (counted
+    in proportion) hold an M or W, wide on their own."""
+    if len(boxes) < 3:
+        return boxes
+    widths = [right - left for left, right, _, _ in boxes]
+    widest = int(np.argmax(widths))
+    others = float(np.median(widths[:widest] + widths[widest + 1:]))
+    if widths[widest] < SPLIT_MIN_WIDTH * others:
+        return boxes
+    left, right, top, bottom = boxes[widest]
+    if text:
+        span = boxes[-1][1] - boxes[0][0]
+        first = int(len(text) * (left - boxes[0][0]) / span)
+        last = int(np.ceil(len(text) * (right - boxes[0][0]) / span))
+        if WIDE_LETTERS & set(text[max(0, first - 1):last + 1]):
+            return boxes
+    darkness = 255.0 - gray[top:bottom, left:right].min(axis=0).astype(np.float64)  # a round glyph's
+    # middle column is pale on average but holds its dark strokes: where glyphs touch, none is
+    low, high = round(SPLIT_SPAN[0] * widths[widest]), round(SPLIT_SPAN[1] * widths[widest])
+    cut = left + low + int(np.argmin(darkness[low:high]))
+    return [*boxes[:widest], [left, cut, top, bottom], [cut, right, top, bottom], *boxes[widest + 1:]]
 
 
 def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Glyph:

@@ -41,7 +41,7 @@ def uncovered_bands(
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     keep = np.zeros_like(ink)
     for left, top, width, height, _ in stats[1:count]:
-        if 0.6 * glyph_px <= height <= 2.2 * glyph_px and width <= 2.5 * glyph_px:
+        if 0.6 * glyph_px <= height <= 2.2 * glyph_px and width <= settings.missed_max_blob_glyphs * glyph_px:
             keep[top:top + height, left:left + width] = 255
     gap = max(2, round(glyph_px * settings.missed_gap))
     joined = cv2.dilate(keep, np.ones((1, gap), np.uint8))

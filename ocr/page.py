@@ -83,6 +83,7 @@ def _second_look(
     except tesseract.OcrTimeout:
         pass
     words, metrics["words_read_twice"] = nested_words.drop_nested(words, settings)
+    words, metrics["split_words_joined"] = nested_words.join_split_words(words, settings)
     return words
 
 

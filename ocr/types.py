@@ -195,8 +195,10 @@ class OcrSettings:
     max_woven_rereads: int = 4
     # print no word covers (ocr.missed_lines): bands of at least missed_min_glyphs glyph-sized
     # blobs, joined across gaps of missed_gap x the glyph size, are read as lines and kept
-    # when their words average missed_min_confidence
+    # when their words average missed_min_confidence; a blob up to missed_max_blob_glyphs
+    # glyphs wide is print too (bold glyphs that touch, 'recht' in 'Utrecht')
     missed_min_glyphs: int = 4
+    missed_max_blob_glyphs: float = 12.0
     missed_gap: float = 1.2
     missed_min_confidence: float = 70.0
     max_missed_lines: int = 6
@@ -221,6 +223,9 @@ class OcrSettings:
     # nested_outer_min_confidence, and a piece of it, is dropped (ocr.nested_words)
     nested_min_share: float = 0.6
     nested_outer_min_confidence: float = 60.0
+    # two confident words on one row but two lines, the second starting within this share of
+    # their height after the first ends, whose letters overlap, are one word cut in two
+    split_word_max_gap: float = 0.3
     # second pass over code-like words (ocr.code_pass): what a code is, and how much wider
     # than the word's typical glyph a round glyph must be to stay the letter O (real O's are
     # 1.25-1.4 x a digit in proportional fonts; measured zeros on the bench corpus up to 1.2)

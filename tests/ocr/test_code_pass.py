@@ -342,3 +342,35 @@ def test_glyphs_glued_by_blur_are_parted_by_a_darker_cut_when_their_count_is_kno
     assert len(parted) == 8 and all(g.measured for g in parted)
     first, last = parted[2], parted[7]  # the two O's, cut apart from their neighbours, alike
     assert abs(first.width - last.width) <= 2
+
+
+def test_an_undotted_round_glyph_among_digits_is_the_letter_where_the_print_dots_its_zeros():
+    printed = ["1.250,00", "2.400,00", "300,00", "PFAX50O1", "MPY3O92T", "PC56W300"]
+    read = ["1.250,00", "2.400,00", "300,00", "PFAX5001", "MPY3092T", "PC56W300"]
+    page, boxes = _page(printed, "DejaVuSansMono.ttf", 22)
+    words = tuple(Word(t, 93.0, *box, i) for i, (t, box) in enumerate(zip(read, boxes, strict=True)))
+    assert [w.text for w in second_pass(page, words, S)[0]] == printed
+
+
+def _glued(text: str, glue_after: int, size: int = 40) -> np.ndarray:
+    """A code whose glyph at glue_after is joined to the next by a smear of dark ink at mid
+    height (too dark for a darker cut to part them)."""
+    face = ImageFont.truetype(_FONTS + "DejaVuSerif.ttf", size)
+    image = _word_image(text, "DejaVuSerif.ttf", size)
+    draw = ImageDraw.Draw(image)
+    left = 2 + face.getlength(text[:glue_after + 1]) - face.getbbox(text)[0]
+    middle = image.height // 2
+    draw.rectangle((left - 4, middle - 1, left + 4, middle + 1), fill=50)
+    return np.asarray(image)
+
+
+def test_one_glyph_short_the_widest_blob_is_parted_unless_the_reading_has_a_wide_letter_there():
+    glued = _glued("MP5K5P9O", 5)  # the P and 9 joined
+    assert len(glyph_boxes(glued)) == 7
+    parted = glyph_boxes(glued, 8, "MP5K5P90")
+    assert len(parted) == 8 and all(g.measured for g in parted)
+    assert parted[7].width > 1.3 * parted[4].width  # the O, measured alone, wider than a 5
+    assert parted[5].feet == -1 and parted[6].feet == -1  # edges cut by guess: no feet measured
+    wide = np.asarray(_word_image("PW4UOH0R", "DejaVuSans.ttf", 40))  # a W, wide on its own, and a
+    assert len(glyph_boxes(wide, 9, "PW4U0OHOR")) == 8  # reading with one symbol too many: no cut
+    assert len(glyph_boxes(wide, 9, "PX4U0OHOR")) == 9  # (with no W read there, the W is cut)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
@@ -46,3 +47,16 @@ def test_a_fully_read_page_gains_nothing():
     second = (Word("Invoice", 96.0, 40, 146, 120, 26, 1), Word("number", 96.0, 170, 146, 120, 26, 1),
               Word("SI070202", 96.0, 300, 146, 160, 26, 1))
     assert read_missed_lines(page, _READ + second, 20.0, "eng", S) == (_READ + second, 0)
+
+
+def test_a_band_runs_on_through_bold_glyphs_that_touch():
+    image = Image.new("L", (1000, 120), 250)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", 44)
+    ImageDraw.Draw(image).text((40, 30), "Gemeente Utrecht", fill=10, font=font)
+    gray = cv2.GaussianBlur(np.asarray(image), (0, 0), 2.5)  # a soft scan glues neighbours
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    blobs = cv2.connectedComponentsWithStats(ink)[2][1:]
+    assert max(b[cv2.CC_STAT_WIDTH] for b in blobs) > 2.5 * 27  # touching glyphs: one wide blob
+    bands = uncovered_bands(gray, (), 27.0, S)
+    text_right = 40 + ImageDraw.Draw(image).textlength("Gemeente Utrecht", font=font)
+    assert len(bands) == 1 and bands[0][2] >= text_right - 10

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocr import OcrSettings, Word
-from ocr.nested_words import drop_nested
+from ocr.nested_words import drop_nested, join_split_words
 
 S = OcrSettings()
 
@@ -31,3 +31,34 @@ def test_words_of_one_line_and_other_words_in_a_garbled_box_stay():
         Word("1", 90.0, 640, 705, 20, 30, 6),  # same line: not a second reading
     )
     assert drop_nested(words, S) == (words, 0)
+
+
+def test_halves_of_a_word_cut_onto_two_lines_are_joined():
+    words = (
+        Word("land", 77.0, 608, 698, 100, 34, 5),  # overlaps 'Eemlan', sharing 'lan'
+        Word("Zorggroep", 92.0, 228, 699, 254, 61, 6),
+        Word("Eemlan", 90.0, 504, 699, 173, 33, 6),
+        Word("d", 93.0, 932, 715, 27, 34, 7),  # touching 'du', whose box holds only the 'u'
+        Word("Communes", 95.0, 646, 716, 267, 33, 8),
+        Word("du", 97.0, 965, 724, 24, 25, 8),
+        Word("Pays", 96.0, 1011, 716, 111, 42, 8),
+    )
+    kept, joined = join_split_words(words, S)
+    assert [w.text for w in kept] == ["Zorggroep", "Eemland", "Communes", "du", "Pays"]
+    assert joined == 2
+    eemland = kept[1]
+    assert (eemland.left, eemland.left + eemland.width, eemland.line) == (504, 708, 6)
+    du = kept[3]
+    assert (du.left, du.left + du.width, du.line) == (932, 989, 8)
+
+
+def test_words_apart_or_of_one_line_or_sharing_no_letters_are_not_joined():
+    words = (
+        Word("de", 95.0, 100, 700, 50, 30, 1),
+        Word("el", 95.0, 152, 700, 40, 30, 1),  # one line: tesseract's own word break
+        Word("an", 95.0, 300, 700, 50, 30, 2),
+        Word("and", 95.0, 400, 700, 70, 30, 3),  # far apart: two words
+        Word("Total", 95.0, 600, 700, 90, 30, 4),
+        Word("EUR", 95.0, 692, 700, 60, 30, 5),  # touching, but no shared letters
+    )
+    assert join_split_words(words, S) == (words, 0)

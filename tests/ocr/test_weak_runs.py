@@ -6,7 +6,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr import OcrSettings, Word, preprocess
-from ocr.weak_runs import reread_weak_runs, weak_runs
+from ocr.weak_runs import grown_runs, reread_weak_runs, weak_runs
 
 S = OcrSettings()
 _FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
@@ -53,3 +53,24 @@ def test_a_light_grey_table_rule_is_erased_but_the_print_stays():
     out = preprocess.remove_rules(np.asarray(image), 40)
     assert out[20:23, 100:800].min() >= 240 and out[30:170, 879:882].min() >= 240
     assert out[80:130, 40:300].min() < 60
+
+
+def test_a_run_takes_in_the_words_beside_it_that_its_band_would_cut_on_any_line():
+    words = [
+        Word("Uni", 95.0, 232, 719, 75, 34, 6),
+        Word("ität", 93.0, 419, 718, 83, 35, 6),
+        Word("Rechnung", 96.0, 900, 719, 200, 34, 6),  # far: stays out
+        Word("EEE", 10.0, 267, 723, 211, 30, 7),  # the garbled middle of 'Universität'
+    ]
+    assert grown_runs(words, weak_runs(words, S)) == [[0, 1, 3]]
+
+
+def test_a_garbled_middle_is_read_again_with_the_pieces_around_it():
+    image = Image.new("L", (900, 120), 255)
+    ImageDraw.Draw(image).text((20, 40), "Universität Musterstadt", fill=0, font=ImageFont.truetype(_FONT, 30))
+    words = (Word("Uni", 95.0, 20, 40, 60, 34, 0), Word("EEE", 5.0, 60, 40, 150, 34, 1),
+             Word("ität", 93.0, 180, 40, 70, 34, 0))
+    read, replaced = reread_weak_runs(image, words, "deu+eng", S)
+    assert replaced == 1
+    assert [w.text for w in read][:1] == ["Universität"]
+    assert not {"Uni", "ität", "EEE"} & {w.text for w in read}
