@@ -211,6 +211,17 @@ def _aligned(token: str, glyphs: Sequence[Glyph]) -> list[tuple[int, Glyph]]:
     return [*enumerate(head), *((symbols - len(tail) + k, g) for k, g in enumerate(tail))]
 
 
+def _risen(glyph: Glyph, glyphs: Sequence[Glyph], settings: OcrSettings) -> bool:
+    """Whether a glyph reaches above the top of its code's glyphs by code_glyph_rise of their
+    height: it carries something else (the end of a table rule glued on by blur), so its
+    counters, strokes and width are not its own. (A descender, J's or Q's, goes below.)"""
+    tops = [g.top for g in glyphs if g.top >= 0]
+    if glyph.top < 0 or len(tops) < 3:
+        return False
+    height = float(np.median([g.height for g in glyphs]))
+    return float(np.median(tops)) - glyph.top > settings.code_glyph_rise * height
+
+
 def _s_or_5(c: str, g: Glyph, beside_letter: bool, settings: OcrSettings) -> str:
     """An S or 5 by its top-left corner: square and dark, a 5; nearly empty, an S (a 5 among
     digits, as in a year, stays whatever the print)."""
@@ -235,7 +246,8 @@ def _i_1_or_j(g: Glyph, typical: float, settings: OcrSettings) -> str:
 def by_shape(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
     """Right the look-alikes whose glyphs say otherwise: first by their enclosed counters,
     then by their strokes."""
-    aligned = [(i, g) for i, g in _aligned(token, glyphs) if g.height >= settings.code_counter_min_px]
+    aligned = [(i, g) for i, g in _aligned(token, glyphs)
+               if g.height >= settings.code_counter_min_px and not _risen(g, glyphs, settings)]
     if not aligned:
         return token
     return _by_strokes(_by_counters(token, aligned, settings), aligned, glyphs, settings)
@@ -274,12 +286,14 @@ def _by_counters(token: str, aligned: Sequence[tuple[int, Glyph]], settings: Ocr
 
 
 def _wide(chars: Sequence[str], glyphs: Sequence[Glyph], settings: OcrSettings) -> list[bool]:
-    """Which glyphs are clearly wider than the word's typical glyph (a real letter O)."""
+    """Which glyphs are clearly wider than the word's typical glyph (a real letter O); not
+    one that carries something above it (_risen)."""
     widths = [g.width for c, g in zip(chars, glyphs, strict=True) if c not in "1Iil|-/."]
     if not widths:
         return [False] * len(chars)
     typical = float(np.median(widths))
-    return [g.width > settings.code_letter_width * typical and g.width - typical >= 2 for g in glyphs]
+    return [g.width > settings.code_letter_width * typical and g.width - typical >= 2
+            and not _risen(g, glyphs, settings) for g in glyphs]
 
 
 class _CodeWord(NamedTuple):

@@ -244,7 +244,7 @@ def read_serial(
     if single is not None:
         raw = single  # one glyph read as two look-alikes, or marks dropped: a guess, so in doubt (below)
     if raw is None and expected:
-        t = word.text.strip(EDGE)
+        t = _without_marks(word.text.strip(EDGE + "&"))
         if 5 <= len(t) <= 24 and t.isalnum() and sum(c.islower() for c in t) <= 1:
             return FieldReading(t.upper(), word_confidence([word]), (word,), True)
     if raw is None:
@@ -290,6 +290,13 @@ def without_stray_marks(code: str, length: int, most: int = 2) -> str | None:
     if not 0 < len(code) - len(kept) <= most or len(kept) != length:
         return None
     return serial_like(kept)
+
+
+def _without_marks(code: str, most: int = 2) -> str:
+    """A code without the stray marks inside it ('1994PHNP053]J'), when it holds at most
+    ``most`` of them; else as it is."""
+    kept = "".join(c for c in code if c not in STRAY_MARKS)
+    return kept if len(code) - len(kept) <= most else code
 
 
 def lenovo_codes(words: Sequence[Word]) -> list[FieldReading]:

@@ -174,7 +174,7 @@ def _waist(ink: np.ndarray) -> float:
     return float(middle.min() / spans.max())
 
 
-DOTTED_ZERO_LIKE = frozenset("GEe6")  # what tesseract reads for a zero whose dot touches its ring
+DOTTED_ZERO_LIKE = frozenset("GEe69")  # what tesseract reads for a zero whose dot touches its ring
 
 
 def dotted_round(glyph: Glyph, min_waist: float) -> bool:
@@ -185,7 +185,7 @@ def dotted_round(glyph: Glyph, min_waist: float) -> bool:
 
 
 def split_zero(c: str, glyph: Glyph, min_waist: float) -> bool:
-    """Whether a glyph read as G, E or 6 (none of which holds a dot or two counters) is a
+    """Whether a glyph read as G, E, 6 or 9 (none of which holds a dot or two counters) is a
     dotted zero."""
     return c in DOTTED_ZERO_LIKE and dotted_round(glyph, min_waist)
 
@@ -203,12 +203,13 @@ def counter_reading(c: str, holes: int, hole_cy: float, hole_h: float, small_cou
                     off_middle: float) -> str | None:
     """What a glyph's enclosed counters make of a look-alike read as c: an S or 5 with two
     counters is an 8, with one a 9 (counter above the middle) or a 6, or a zero when that
-    counter is large and in the middle; an O, Q or 0 whose one counter is small (below
+    counter is large and in the middle (so is a 6 or 9 whose counter is: a blurred zero, read
+    '11LN6004SP'); an O, Q or 0 whose one counter is small (below
     small_counter of its height) and off its middle a 9 or 6; None when the counters do not
     contradict the reading."""
     if c in "S5" and holes == 2:
         return "8"
-    if holes == 1 and c in "S5" and hole_h >= small_counter and abs(hole_cy - 0.5) <= off_middle:
+    if holes == 1 and c in "S569" and hole_h >= small_counter and abs(hole_cy - 0.5) <= off_middle:
         return "0"  # one large counter in the middle: a round glyph
     if holes == 1 and (c in "S5" or (c in "OQ0" and hole_h < small_counter and abs(hole_cy - 0.5) > off_middle)):
         return "9" if hole_cy < 0.5 else "6"

@@ -282,7 +282,7 @@ def _loose_codes(
         for i in range(len(cell.words)):
             used = serial_label_at(cell.words, i)
             rest = cell.words[i + used:] if used else ()
-            if rest and (s := codes.read_serial(rest[0], None, settings.table.codes)):
+            if rest and (s := codes.read_serial(rest[0], None, settings.table.codes, expected=True)):
                 serials.append(s)
     return codes.lenovo_codes([w for c in cells for w in c.words]), serials
 

@@ -61,6 +61,7 @@ _RIGHT_ALIGNED = ("qty", "unit", "amount")
 _MONEY = re.compile(r"^[€£$]?-?\d{1,3}(?:[.,'’\u202f]\d{3})*[.,]\d{2}(?:€|£|\$|EUR|GBP)?$")
 _INTEGER = re.compile(r"^\d{1,4}$")
 _SPLIT = re.compile(r"[,;/]+")
+_GLUED_LABELS = re.compile(r"['’‘|\"]+")  # a table rule or a speck read between two header labels
 _SERIAL_INITIALS = frozenset(
     label.strip(codes.EDGE)[:1].lower() for labels in vocabulary.SERIAL.values() for label in labels)
 
@@ -109,7 +110,7 @@ def _has_money(row: _Row) -> bool:
 def _header_columns(row: _Row) -> list[Column]:
     """The column labels of a row, left to right (empty when it is not a header row)."""
     found: list[Column] = []
-    words = row.words
+    words = _split_at(row.words, _GLUED_LABELS)
     i = 0
     while i < len(words):
         m = match_term(words[i:], _COLUMN_TERMS)
@@ -346,9 +347,15 @@ def _rejoined(words: Sequence[Word], settings: TableSettings) -> list[Word]:
 
 def _split_words(words: Sequence[Word]) -> list[Word]:
     """Words holding several serials ('PF3ABCDE,PF3ABCDF') split at the commas."""
+    return _split_at(words, _SPLIT)
+
+
+def _split_at(words: Sequence[Word], separators: re.Pattern[str]) -> list[Word]:
+    """Words split where separators stand inside them ('PF3ABCDE,PF3ABCDF', a header's
+    "Seriennummer'Menge"), each part's box in proportion to its letters."""
     out: list[Word] = []
     for w in words:
-        parts = [p for p in _SPLIT.split(w.text) if p.strip(codes.EDGE)]
+        parts = [p for p in separators.split(w.text) if p.strip(codes.EDGE)]
         if len(parts) <= 1:
             out.append(w)
             continue

@@ -264,6 +264,10 @@ class OcrSettings:
     code_small_counter: float = 0.56
     code_counter_off_middle: float = 0.05
     code_counter_min_px: float = 9.0
+    # a glyph whose top stands above its code's glyphs' by code_glyph_rise of their height
+    # carries something else (the end of a table rule): its counters, strokes and width
+    # are not measured
+    code_glyph_rise: float = 0.2
     # a G, E or 6 whose counter holds a dot or is split in two by it, in an outline widest at
     # its middle (its middle rows at least code_zero_waist of its widest: no 8's or B's
     # waist), is a dotted zero (phone photos: dotted zeros 1.00, 8s 0.67-0.86, Bs 0.81-0.90)

@@ -374,3 +374,18 @@ def test_one_glyph_short_the_widest_blob_is_parted_unless_the_reading_has_a_wide
     wide = np.asarray(_word_image("PW4UOH0R", "DejaVuSans.ttf", 40))  # a W, wide on its own, and a
     assert len(glyph_boxes(wide, 9, "PW4U0OHOR")) == 8  # reading with one symbol too many: no cut
     assert len(glyph_boxes(wide, 9, "PX4U0OHOR")) == 9  # (with no W read there, the W is cut)
+
+
+def test_a_glyph_carrying_a_piece_of_a_table_rule_is_not_judged_by_its_counters():
+    face = ImageFont.truetype(_FONTS + "DejaVuSerif.ttf", 30)
+    text = "11LN0004SP"
+    left, top, right, bottom = face.getbbox(text)
+    image = Image.new("L", (right - left + 4, bottom - top + 16), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((2 - left, 14 - top), text, fill=0, font=face)
+    zero = 2 + face.getlength(text[:4]) + face.getlength("0") / 2
+    draw.rectangle((zero - 12, 2, zero + 8, 3), fill=0)  # the end of a rule above the first zero
+    draw.rectangle((zero - 1, 2, zero + 1, 15), fill=0)  # glued to it by blur
+    glyphs = glyph_boxes(np.asarray(image))
+    assert len(glyphs) == 10 and glyphs[4].height > 1.3 * glyphs[5].height
+    assert resolve("11LNO004SP", glyphs, S) == "11LN0004SP"

@@ -648,3 +648,23 @@ def test_a_street_before_a_separator_is_no_name_line(line):
     named = [Word(t, 95.0, 100 + 80 * i, 3000, 70, 20, 0)
              for i, t in enumerate(["Sistemi", "Ufficio", "S.r.l.", "·", "Via", "Torino", "48,", "20123", "Milano"])]
     assert [r.value for r in name_lines(layout.cells(0, named), 3100)] == ["Sistemi Ufficio S.r.l."]
+
+
+def test_header_labels_read_as_one_word_across_a_rule_still_name_their_columns():
+    text = """\
+Pos.   Art.-Nr.      Bezeichnung                 Seriennummer'Menge   Betrag
+1      11LN0004GE    ThinkSmart Core             PF3ABCDE              1       1.299,00
+2      12C3000AGE    ThinkSmart Bar              PF4XYZ12              1       1.099,00
+                                                 Nettobetrag                   2.398,00
+"""
+    fields = extract_invoice_fields(reading_from_text(text), ["de"])
+    assert [s.value for s in fields.serials] == ["PF3ABCDE", "PF4XYZ12"]
+
+
+def test_a_serial_after_its_label_keeps_its_place_though_read_with_a_stray_mark():
+    text = """\
+Logitech Rally Bar                                1       3.299,00
+S/N: 1994PHNP053]J
+"""
+    fields = extract_invoice_fields(reading_from_text(text), ["en"])
+    assert [(s.value, s.doubtful) for s in fields.serials] == [("1994PHNP053J", True)]
