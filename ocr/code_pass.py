@@ -187,6 +187,22 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
                 and g.height >= settings.code_serifs_min_px)
             if c == "1" and beside_letter and g.height >= settings.code_min_glyph_px and serifs:
                 chars[i] = "I"  # a serifed I ('SI014235', '...IT'), read as a 1
+    return _by_flag("".join(chars), glyphs, settings)
+
+
+def _by_flag(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
+    """A 1 or I told apart by its top (ocr.glyphs.Glyph.flag): a flag reaching left makes a
+    1, a top alike on both sides over a stem in its middle an I (an L's stem stands left);
+    in between, or where the glyph is unknown or too small, the reading stands."""
+    chars = list(token)
+    for i, g in _aligned(token, glyphs):
+        if chars[i] in "1I" and g.flag >= -0.5 and g.height >= settings.code_min_glyph_px \
+                and not _risen(g, glyphs, settings):
+            low, high = settings.code_stem_middle
+            if g.flag >= settings.code_flag_one:
+                chars[i] = "1"
+            elif g.flag <= settings.code_flag_i and low <= g.stem_x <= high:
+                chars[i] = "I"
     return "".join(chars)
 
 

@@ -389,3 +389,17 @@ def test_a_glyph_carrying_a_piece_of_a_table_rule_is_not_judged_by_its_counters(
     glyphs = glyph_boxes(np.asarray(image))
     assert len(glyphs) == 10 and glyphs[4].height > 1.3 * glyphs[5].height
     assert resolve("11LNO004SP", glyphs, S) == "11LN0004SP"
+
+
+@pytest.mark.parametrize(("font", "size"), [("DejaVuSerif.ttf", 22), ("DejaVuSerif.ttf", 30),
+                                            ("DejaVuSans.ttf", 22), ("DejaVuSansMono.ttf", 22)])
+def test_a_one_and_an_i_are_told_apart_by_the_flag_on_top_in_blurred_print(font, size):
+    printed = ["PW0U1BNZ", "MPGX6IKZ", "SLOR6DB1", "MP5A2K2I", "12BH0007GE"]
+    read = ["PW0UIBNZ", "MPGX61KZ", "SLOR6DBI", "MP5A2K21", "12BH0007GE"]
+    assert [w.text for w in _read_again(printed, read, font, size)] == printed
+
+
+def test_the_flag_on_top_of_a_1_is_measured_and_an_i_has_none():
+    for font in ("DejaVuSerif.ttf", "DejaVuSans.ttf", "DejaVuSansMono.ttf"):
+        one, letter = _glyphs("1", font)[0], _glyphs("I", font)[0]
+        assert one.flag >= S.code_flag_one and -0.5 <= letter.flag <= S.code_flag_i
