@@ -93,10 +93,17 @@ def is_caps_code(token: str, settings: OcrSettings) -> bool:
 
 def _collapse_double(token: str, glyphs: int, dotted: bool = False) -> str:
     """A letter/zero pair read from one glyph (one symbol more than glyphs) becomes one zero;
-    so does a run of zero-likes holding a letter ('Q0Q0' from four glyphs: three zeros), and
+    so does a run of zero-likes holding a letter ('Q0Q0' from four glyphs: three zeros; with
+    two symbols too many, 'O0O00' from five: three zeros), and
     in print whose zeros are dotted (dotted), a zero beside a 6, G or E where joining either
     pair gives the same code ('11LN00604FR')."""
-    if glyphs != len(token) - 1:
+    extra = len(token) - glyphs
+    if extra == 2:  # two symbols too many: only a run of zero-likes read five for three ('O0O00')
+        runs = [m for m in re.finditer(f"[0{re.escape(''.join(ZERO_LIKE))}]{{4,}}", token)
+                if set(m.group()) - {"0"}]
+        if len(runs) == 1:
+            return token[:runs[0].start()] + "0" * (len(runs[0].group()) - 2) + token[runs[0].end():]
+    if extra != 1:
         return token
     pairs = [i for i in range(len(token) - 1)
              if {token[i], token[i + 1]} <= ZERO_LIKE | {"0"} and token[i:i + 2] != "00"]
@@ -272,7 +279,7 @@ def by_shape(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
 def _by_strokes(token: str, aligned: Sequence[tuple[int, Glyph]], glyphs: Sequence[Glyph],
                 settings: OcrSettings) -> str:
     """An A stands on two legs, a 4 on one stem; an S or 5 by its top-left corner; an I by
-    its flag or where its stem stands."""
+    its flag or where its stem stands; a B on a straight stem, an 8 pinched at its waist."""
     chars = list(token)
     typical = float(np.median([g.width for g in glyphs]))
     for i, g in aligned:
@@ -284,7 +291,16 @@ def _by_strokes(token: str, aligned: Sequence[tuple[int, Glyph]], glyphs: Sequen
                                settings)
         elif c == "I":
             chars[i] = _i_1_or_j(g, typical, settings)
+        elif c in "B8":
+            chars[i] = _b_or_8(g, settings) or c
     return "".join(chars)
+
+
+def _b_or_8(g: Glyph, settings: OcrSettings) -> str | None:
+    """'B' for a glyph whose left side is one straight stem, '8' for one pinched at the
+    waist, None between or unknown (code_b8_spread)."""
+    low, high = settings.code_b8_spread
+    return None if g.spread < 0 else "B" if g.spread <= low else "8" if g.spread >= high else None
 
 
 def _by_counters(token: str, aligned: Sequence[tuple[int, Glyph]], settings: OcrSettings) -> str:
@@ -375,8 +391,8 @@ def settle_twins(codes: Sequence[_CodeWord], settings: OcrSettings) -> dict[int,
             continue
         chars = list(code.text)
         for i, c, g in _measured(code):
-            if c not in twins or i in code.sure:
-                continue
+            if c not in twins or i in code.sure or _b_or_8(g, settings) == c:
+                continue  # confirmed alone, or by the shape of its left side
             shape = _shape(code.crop, g)
             own, twin = likeness(shape, g.height, c), likeness(shape, g.height, twins[c])
             if (own is not None and twin is not None and twin >= settings.code_template_min
@@ -507,13 +523,22 @@ def _round_symbol(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) ->
     return "0" if ratio <= settings.code_round_zero_ratio else None
 
 
-def _wide_among_digits(glyph: Glyph, measured: Sequence[tuple[int, str, Glyph]], settings: OcrSettings) -> bool:
+def _wide_among_digits(glyph: Glyph, measured: Sequence[tuple[int, str, Glyph]], near: Sequence[_Zero],
+                       settings: OcrSettings) -> bool:
     """Whether a round glyph is wider, for its height, than its own word's digits (2-9) by
-    code_round_own_letter_ratio: an O beside digits ('MPPUW4OO'), where a zero is as wide as they."""
+    code_round_own_letter_ratio: an O beside digits ('MPPUW4OO'), where a zero is as wide as
+    they; or, where the nearest zeros of the page make it far wider than a zero (by
+    code_round_far_letter_ratio), by code_round_own_some_ratio (in fonts whose zero is
+    narrower than their other digits, 'MP5K5P9O')."""
     digits = [aspect(g) for _, c, g in measured if c in "23456789"]
     if not digits:
         return False
-    return aspect(glyph) >= settings.code_round_own_letter_ratio * float(np.median(digits))
+    own = aspect(glyph) / float(np.median(digits))
+    if own >= settings.code_round_own_letter_ratio:
+        return True
+    if len(near) < settings.code_zero_ref_count or own < settings.code_round_own_some_ratio:
+        return False
+    return aspect(glyph) >= settings.code_round_far_letter_ratio * float(np.median([z.aspect for z in near]))
 
 
 def _plainly_undotted(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) -> bool:
@@ -555,8 +580,8 @@ def settle_rounds(code: _CodeWord, word: Word, zeros: Sequence[_Zero], settings:
             continue
         near = _nearest_zeros(word, g, zeros, settings)
         symbol = _round_symbol(g, near, settings) or c
-        if symbol == "O" and not _beside_letter(chars, first, i) and not _wide_among_digits(g, measured, settings) \
-                and not _plainly_undotted(g, near, settings):
+        if (symbol == "O" and not _beside_letter(chars, first, i)
+                and not _wide_among_digits(g, measured, near, settings) and not _plainly_undotted(g, near, settings)):
             continue  # a zero among digits ('2025', 'GB113205081') is a zero unless clearly wider than they
         chars[i] = first[i] if symbol == "O" and first[i].isalpha() else symbol  # a D stays a D
     return code._replace(text="".join(chars))

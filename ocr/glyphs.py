@@ -36,6 +36,7 @@ class Glyph(NamedTuple):
     corner_ink: float = -1.0  # darkness of its top-left corner, 0 paper to 1 ink (a 5's square corner)
     waist: float = -1.0  # width of its middle rows over its widest row's (an 8 pinches, a 0 does not)
     flag: float = -1.0  # how far left of its stem its top stands (a 1's flag; see _flags)
+    spread: float = -1.0  # how far its left edge strays from a straight line (see left_spread)
 
     @property
     def measured(self) -> bool:
@@ -144,7 +145,8 @@ def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Gly
     holes, hole_cy, hole_h = counters((cell > 0).astype(np.uint8))
     return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
                  _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell),
-                 holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top, feet=_feet(cell), waist=_waist(cell))
+                 holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top, feet=_feet(cell), waist=_waist(cell),
+                 spread=left_spread(cell))
 
 
 def left_spread(ink: np.ndarray) -> float:

@@ -240,6 +240,10 @@ class OcrSettings:
     code_flag_one: float = 0.022
     code_flag_i: float = 0.012
     code_stem_middle: tuple[float, float] = (0.3, 0.7)  # where an I's stem stands across it
+    # a B or 8 of a code by how far its left edge strays from a straight line (share of its
+    # width, ocr.glyphs.left_spread): a B at most the first, an 8 at least the second (golden
+    # invoices: B's 0-0.13, 8's 0.08-0.24; between them the reading stands)
+    code_b8_spread: tuple[float, float] = (0.02, 0.14)
     code_serif_i: float = 0.6  # ... or, beside a letter, whose top right holds this much ink
     code_serifs_both: float = 0.45  # ... or whose top left and top right both hold this much
     code_serifs_min_px: float = 18.0  # ... on glyphs this tall (its top band 3 rows or more)
@@ -338,6 +342,11 @@ class OcrSettings:
     # zeros, not against its own digits (golden scans and phone photos: zeros 0.85-1.15 x
     # their word's digits, serials' O's 1.27 and more, one 1.05)
     code_round_own_letter_ratio: float = 1.22
+    # ... or by code_round_own_some_ratio where the page's nearest zeros make it wider than a
+    # zero by code_round_far_letter_ratio (golden invoices: no zero of 838 above 1.15 x the
+    # page's zeros; O's beside digits in serif print 1.30-1.34 x, 1.15-1.18 x their digits)
+    code_round_own_some_ratio: float = 1.1
+    code_round_far_letter_ratio: float = 1.25
     languages_always: tuple[str, ...] = ("eng",)
 
 

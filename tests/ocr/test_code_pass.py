@@ -403,3 +403,22 @@ def test_the_flag_on_top_of_a_1_is_measured_and_an_i_has_none():
     for font in ("DejaVuSerif.ttf", "DejaVuSans.ttf", "DejaVuSansMono.ttf"):
         one, letter = _glyphs("1", font)[0], _glyphs("I", font)[0]
         assert one.flag >= S.code_flag_one and -0.5 <= letter.flag <= S.code_flag_i
+
+
+def test_a_run_of_zero_likes_read_two_symbols_too_long_keeps_as_many_zeros_as_glyphs():
+    assert resolve("11YLO0O009SP", _glyphs("11YL0009SP", "DejaVuSerif.ttf"), S) == "11YL0009SP"
+    assert resolve("11YLO0O009SP", _glyphs("11YL00009SP", "DejaVuSerif.ttf"), S) == "11YL00009SP"  # one too many
+
+
+@pytest.mark.parametrize("size", [22, 30])
+def test_a_b_stands_on_a_straight_stem_and_an_8_pinches_at_its_waist(size):
+    printed = ["12CU000BFR", "PF8N1HQ9", "128H0007SP"]
+    read = ["12CU0008FR", "PFBN1HQ9", "12BH0007SP"]
+    assert [w.text for w in _read_again(printed, read, "DejaVuSerif.ttf", size)] == printed
+
+
+@pytest.mark.parametrize("size", [20, 24])
+def test_an_o_beside_digits_is_the_letter_where_the_fonts_zero_is_narrower_than_its_digits(size):
+    printed = ["1.250,00", "2.400,00", "300,00", "MP5K5P9O", "PF78PS1O", "PC5X2005"]
+    read = ["1.250,00", "2.400,00", "300,00", "MP5K5P90", "PF78PS10", "PC5X2005"]
+    assert [w.text for w in _read_again(printed, read, "DejaVuSerif.ttf", size)] == printed
