@@ -198,12 +198,15 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
 
 
 def _by_flag(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
-    """A 1 or I told apart by its top (ocr.glyphs.Glyph.flag): a flag reaching left makes a
-    1, a top alike on both sides over a stem in its middle an I (an L's stem stands left);
-    in between, or where the glyph is unknown or too small, the reading stands."""
+    """A 1 or I (or a bar read l or |) told apart by its top (ocr.glyphs.Glyph.flag): a flag
+    reaching left makes a 1, a top alike on both sides over a stem in its middle an I (an
+    L's stem stands left); in between, or where the glyph is unknown or too small, the
+    reading stands."""
     chars = list(token)
+    lower = sum(c.islower() for c in token)
     for i, g in _aligned(token, glyphs):
-        if chars[i] in "1I" and g.flag >= -0.5 and g.height >= settings.code_min_glyph_px \
+        bar = chars[i] in "1I|" or (chars[i] == "l" and lower == 1)  # an l among lower case is an l
+        if bar and g.flag >= -0.5 and g.height >= settings.code_min_glyph_px \
                 and not _risen(g, glyphs, settings):
             low, high = settings.code_stem_middle
             if g.flag >= settings.code_flag_one:

@@ -268,12 +268,15 @@ _READ_TWICE = {frozenset("B8"): "B", frozenset("S5"): "S", frozenset("S9"): "S",
 
 def one_glyph_read_twice(code: str, length: int) -> str | None:
     """A code one symbol longer than its shape with exactly one neighbouring look-alike pair
-    (one glyph read as both): the code without the pair's unprinted member; else None."""
+    (one glyph read as both): the code without the pair's unprinted member; with no such
+    pair, exactly one pair of one symbol doubled: the code with it once; else None."""
     if len(code) != length + 1:
         return None
     found = {code[:i + j] + code[i + j + 1:] for i in range(len(code) - 1)
              if (pair := frozenset(code[i:i + 2])) in _READ_TWICE
              for j in (0, 1) if code[i + j] == _READ_TWICE[pair]}
+    if not found:  # else one symbol read twice over: one doubled pair, one of it dropped ('MP0BD8X00')
+        found = {code[:i] + code[i + 1:] for i in range(len(code) - 1) if code[i] == code[i + 1]}
     return found.pop() if len(found) == 1 else None
 
 

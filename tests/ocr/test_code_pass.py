@@ -422,3 +422,8 @@ def test_an_o_beside_digits_is_the_letter_where_the_fonts_zero_is_narrower_than_
     printed = ["1.250,00", "2.400,00", "300,00", "MP5K5P9O", "PF78PS1O", "PC5X2005"]
     read = ["1.250,00", "2.400,00", "300,00", "MP5K5P90", "PF78PS10", "PC5X2005"]
     assert [w.text for w in _read_again(printed, read, "DejaVuSerif.ttf", size)] == printed
+
+
+def test_a_bar_read_l_in_a_code_is_a_1_by_its_flag_but_an_l_among_lower_case_stays():
+    assert resolve("PWVHY4Il", _glyphs("PWVHY4I1", "DejaVuSerif.ttf"), S) == "PWVHY4I1"
+    assert resolve("29-jul-2025", _glyphs("29-jul-2025", "DejaVuSerif.ttf"), S) == "29-jul-2025"

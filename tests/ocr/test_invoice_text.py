@@ -605,7 +605,8 @@ Konferenzraum Wien GmbH - Mariahilfer Str. 88, 1070 Wien
 
 
 @pytest.mark.parametrize(("read", "printed"), [("PWMB8YHFT", "PWM8YHFT"), ("PCTJIDCET", "PCTJDCET"),
-                                               ("PCA25SYOW", "PCA25YOW"), ("MPQJ8BE6I", "MPQJ8BE6I")])
+                                               ("PCA25SYOW", "PCA25YOW"), ("MPQJ8BE6I", "MPQJ8BE6I"),
+                                               ("MP0BD8X00", "MP0BD8X0"), ("PF33KX77A", "PF33KX77A")])
 def test_one_glyph_read_as_two_look_alikes_in_a_lenovo_serial_is_one_symbol_in_doubt(read, printed):
     text = f"""\\
 11LN0004GE    ThinkSmart Core                  1     1.299,00    1.299,00
