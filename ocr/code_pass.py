@@ -503,6 +503,12 @@ def _nearest_zeros(word: Word, glyph: Glyph, zeros: Sequence[_Zero], settings: O
         :settings.code_zero_ref_nearest]
 
 
+def _marked_share(near: Sequence[_Zero], settings: OcrSettings) -> float:
+    """The share of the zeros whose dot or slash shows (a dot blurred into the ring counts by
+    the darkness of the middle)."""
+    return sum(z.marked or z.centre >= settings.code_zero_dot_centre for z in near) / len(near)
+
+
 def _round_symbol(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) -> str | None:
     """What a round glyph of a code is, by zeros of the same print: '0', 'O', or None (not
     settled)."""
@@ -510,7 +516,7 @@ def _round_symbol(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) ->
         return "0"
     if len(near) < settings.code_zero_ref_count or glyph.marked < 0:
         return None
-    marked = sum(z.marked or z.centre >= settings.code_zero_dot_centre for z in near) / len(near)
+    marked = _marked_share(near, settings)
     if marked >= settings.code_zero_marked_share:  # a zero lost its dot to blur, or an O
         dot = float(np.median([z.centre for z in near]))
         if 0 <= glyph.centre_ink <= max(settings.code_round_empty_centre, settings.code_round_dot_share * dot):
@@ -550,7 +556,7 @@ def _plainly_undotted(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings
     digits ('PFAX50O1', 'MPY3O92T' in dotted monospaced print, where O and 0 are as wide)."""
     if len(near) < settings.code_zero_ref_count or glyph.marked != 0:
         return False
-    marked = sum(z.marked or z.centre >= settings.code_zero_dot_centre for z in near) / len(near)
+    marked = _marked_share(near, settings)
     return marked >= settings.code_zero_marked_share and 0 <= glyph.centre_ink <= settings.code_round_empty_centre
 
 

@@ -108,16 +108,16 @@ def _blobs(ink: np.ndarray) -> list[list[int]]:
 
 SPLIT_MIN_WIDTH = 1.45  # a blob this much wider than the others' median holds two glyphs
 SPLIT_SPAN = (0.3, 0.7)  # where across that blob the two may part
-
-
 WIDE_LETTERS = frozenset("MWmw")
 
 
 def _split_widest(gray: np.ndarray, boxes: list[list[int]], text: str) -> list[list[int]]:
-    """Part the widest blob in two at the column whose darkest pixel is palest, when one glyph is missing and that
-    blob is clearly wider than the rest (a P glued to a 9 by blur). Unchanged when no blob
-    stands out, or when the symbols of the reading at its place across the word (counted
-    in proportion) hold an M or W, wide on their own."""
+    """Part the widest blob in two at the column whose darkest pixel is palest (a round
+    glyph's middle column is pale on average but holds its strokes; where two glyphs touch,
+    no pixel is dark), when one glyph is missing and that blob is clearly wider than the
+    rest (a P glued to a 9 by blur). Unchanged when no blob stands out, or when the symbols
+    of the reading at its place across the word (counted in proportion) hold an M or W,
+    wide on their own."""
     if len(boxes) < 3:
         return boxes
     widths = [right - left for left, right, _, _ in boxes]
@@ -132,8 +132,7 @@ def _split_widest(gray: np.ndarray, boxes: list[list[int]], text: str) -> list[l
         last = int(np.ceil(len(text) * (right - boxes[0][0]) / span))
         if WIDE_LETTERS & set(text[max(0, first - 1):last + 1]):
             return boxes
-    darkness = 255.0 - gray[top:bottom, left:right].min(axis=0).astype(np.float64)  # a round glyph's
-    # middle column is pale on average but holds its dark strokes: where glyphs touch, none is
+    darkness = 255.0 - gray[top:bottom, left:right].min(axis=0).astype(np.float64)
     low, high = round(SPLIT_SPAN[0] * widths[widest]), round(SPLIT_SPAN[1] * widths[widest])
     cut = left + low + int(np.argmin(darkness[low:high]))
     return [*boxes[:widest], [left, cut, top, bottom], [cut, right, top, bottom], *boxes[widest + 1:]]
@@ -207,8 +206,8 @@ def counter_reading(c: str, holes: int, hole_cy: float, hole_h: float, small_cou
                     off_middle: float) -> str | None:
     """What a glyph's enclosed counters make of a look-alike read as c: an S or 5 with two
     counters is an 8, with one a 9 (counter above the middle) or a 6, or a zero when that
-    counter is large and in the middle (so is a 6 or 9 whose counter is: a blurred zero, read
-    '11LN6004SP'); an O, Q or 0 whose one counter is small (below
+    counter is large and in the middle (so is a 6 or 9 whose one counter is: a 6's or 9's
+    is small and off the middle); an O, Q or 0 whose one counter is small (below
     small_counter of its height) and off its middle a 9 or 6; None when the counters do not
     contradict the reading."""
     if c in "S5" and holes == 2:

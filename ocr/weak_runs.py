@@ -86,11 +86,12 @@ def _box(words: Sequence[Word], run: Sequence[int], image: Image.Image) -> tuple
     words beside it on its row."""
     height = int(median(words[i].height for i in run))
     pad = max(2, height // 5)
-    top = max(0, min(words[i].top for i in run) - pad)
+    row_top = min(words[i].top for i in run)
+    top = max(0, row_top - pad)
     left = min(words[i].left for i in run) - height
     right = max(words[i].left + words[i].width for i in run) + height
     for k, w in enumerate(words):
-        if k not in run and _on_row(w, top + pad, height):
+        if k not in run and _on_row(w, row_top, height):
             if w.left + w.width <= left + height:
                 left = max(left, w.left + w.width + 1)
             elif w.left >= right - height:
