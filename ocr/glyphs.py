@@ -202,20 +202,25 @@ def _feet(ink: np.ndarray) -> int:
     return int(np.count_nonzero(np.diff(np.concatenate(([0], band))) == 1))
 
 
+NINE_COUNTER = 0.28  # a 9's counter is at least this share of its height (phone photos: 0.30-0.48)
+
+
 def counter_reading(c: str, holes: int, hole_cy: float, hole_h: float, small_counter: float,
                     off_middle: float) -> str | None:
     """What a glyph's enclosed counters make of a look-alike read as c: an S or 5 with two
     counters is an 8, with one a 9 (counter above the middle) or a 6, or a zero when that
     counter is large and in the middle (so is a 6 or 9 whose one counter is: a 6's or 9's
     is small and off the middle); an O, Q or 0 whose one counter is small (below
-    small_counter of its height) and off its middle a 9 or 6; None when the counters do not
-    contradict the reading."""
+    small_counter of its height) and off its middle a 9 or 6, and so a Y whose one counter
+    is a 9's, above its middle; None when the counters do not contradict the reading."""
     if c in "S5" and holes == 2:
         return "8"
     if holes == 1 and c in "S569" and hole_h >= small_counter and abs(hole_cy - 0.5) <= off_middle:
         return "0"  # one large counter in the middle: a round glyph
     if holes == 1 and (c in "S5" or (c in "OQ0" and hole_h < small_counter and abs(hole_cy - 0.5) > off_middle)):
         return "9" if hole_cy < 0.5 else "6"
+    if holes == 1 and c == "Y" and NINE_COUNTER <= hole_h < small_counter and hole_cy < 0.5 - off_middle:
+        return "9"  # a Y has no counter; a 9's bowl, blurred, reads as one ('SLRYVDJH')
     return None
 
 

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ocr import OcrSettings, Word
 from ocr.code_pass import is_code, resolve, second_pass
-from ocr.glyphs import glyph_boxes
+from ocr.glyphs import counter_reading, glyph_boxes
 
 S = OcrSettings()
 _FONTS = "/usr/share/fonts/truetype/dejavu/"
@@ -427,3 +427,9 @@ def test_an_o_beside_digits_is_the_letter_where_the_fonts_zero_is_narrower_than_
 def test_a_bar_read_l_in_a_code_is_a_1_by_its_flag_but_an_l_among_lower_case_stays():
     assert resolve("PWVHY4Il", _glyphs("PWVHY4I1", "DejaVuSerif.ttf"), S) == "PWVHY4I1"
     assert resolve("29-jul-2025", _glyphs("29-jul-2025", "DejaVuSerif.ttf"), S) == "29-jul-2025"
+
+
+def test_a_y_holding_a_nines_counter_is_a_9_and_a_y_whose_notch_closed_stays():
+    assert counter_reading("Y", 1, 0.32, 0.41, S.code_small_counter, S.code_counter_off_middle) == "9"
+    assert counter_reading("Y", 1, 0.12, 0.18, S.code_small_counter, S.code_counter_off_middle) is None
+    assert counter_reading("Y", 0, -1.0, 0.0, S.code_small_counter, S.code_counter_off_middle) is None
