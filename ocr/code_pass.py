@@ -200,8 +200,8 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
 def _by_flag(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
     """A 1 or I (or a bar read l or |) told apart by its top (ocr.glyphs.Glyph.flag): a flag
     reaching left makes a 1, a top alike on both sides over a stem in its middle an I (an
-    L's stem stands left); in between, or where the glyph is unknown or too small, the
-    reading stands."""
+    L's stem stands left), only beside a letter; in between, or where the glyph is unknown
+    or too small, the reading stands."""
     chars = list(token)
     lower = sum(c.islower() for c in token)
     for i, g in _aligned(token, glyphs):
@@ -209,10 +209,11 @@ def _by_flag(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
         if bar and g.flag >= -0.5 and g.height >= settings.code_min_glyph_px \
                 and not _risen(g, glyphs, settings):
             low, high = settings.code_stem_middle
+            beside_letter = any(chars[j].isalpha() for j in (i - 1, i + 1) if 0 <= j < len(chars))
             if g.flag >= settings.code_flag_one:
                 chars[i] = "1"
-            elif g.flag <= settings.code_flag_i and low <= g.stem_x <= high:
-                chars[i] = "I"
+            elif g.flag <= settings.code_flag_i and low <= g.stem_x <= high and beside_letter:
+                chars[i] = "I"  # among digits a 1 stays a 1 ('INV-2025-68124' on a fax)
     return "".join(chars)
 
 
