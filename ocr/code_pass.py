@@ -504,6 +504,11 @@ def _nearest_zeros(word: Word, glyph: Glyph, zeros: Sequence[_Zero], settings: O
         :settings.code_zero_ref_nearest]
 
 
+def _against_zeros(glyph: Glyph, near: Sequence[_Zero]) -> float:
+    """A glyph's width for its height over the zeros' (median) of the same print."""
+    return aspect(glyph) / float(np.median([z.aspect for z in near]))
+
+
 def _marked_share(near: Sequence[_Zero], settings: OcrSettings) -> float:
     """The share of the zeros whose dot or slash shows (a dot blurred into the ring counts by
     the darkness of the middle)."""
@@ -525,7 +530,7 @@ def _round_symbol(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) ->
         return "0" if glyph.centre_ink >= settings.code_zero_dot_centre else None
     if glyph.height < settings.code_round_min_px:
         return None  # too coarse even for widths read from grey levels
-    ratio = aspect(glyph) / float(np.median([z.aspect for z in near]))
+    ratio = _against_zeros(glyph, near)
     if ratio >= settings.code_round_letter_ratio:
         return "O"  # an O is wider than a zero in marked fonts too (blur darkens small zeros' middles)
     if marked > settings.code_zero_plain_share:
@@ -548,7 +553,7 @@ def _wide_among_digits(glyph: Glyph, measured: Sequence[tuple[int, str, Glyph]],
         return True
     if len(near) < settings.code_zero_ref_count or own < settings.code_round_own_some_ratio:
         return False
-    return aspect(glyph) >= settings.code_round_far_letter_ratio * float(np.median([z.aspect for z in near]))
+    return _against_zeros(glyph, near) >= settings.code_round_far_letter_ratio
 
 
 def _plainly_undotted(glyph: Glyph, near: Sequence[_Zero], settings: OcrSettings) -> bool:

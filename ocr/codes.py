@@ -289,8 +289,8 @@ OPENING_BRACKETS = {")": "(", "]": "[", "}": "{"}
 def without_stray_marks(code: str, length: int, most: int = 2) -> str | None:
     """A code of ``length`` symbols read with up to ``most`` stray marks inside: the code
     without them (upper case); else None."""
-    kept = "".join(c for c in code if c not in STRAY_MARKS)
-    if not 0 < len(code) - len(kept) <= most or len(kept) != length:
+    kept = _without_marks(code, most)
+    if kept == code or len(kept) != length:
         return None
     return serial_like(kept)
 

@@ -59,29 +59,26 @@ def glyph_boxes(gray: np.ndarray, expected: int = 0, text: str = "") -> list[Gly
     level, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     merged = _blobs(ink)
     paper, dark = float(np.percentile(gray, 95)), float(np.percentile(gray, 3))
-    thinned = False
-    parted_at: set[int] = set()  # glyphs cut apart by guess: their edges, so their feet, unsure
+    unsure: set[int] = set()  # glyphs whose feet and stem say nothing (thinned, or cut apart by guess)
     if expected and len(merged) < expected:
         for step in (0.2, 0.35, 0.5):
             cut = level - step * (level - dark)
             darker = np.where(gray < cut, 255, 0).astype(np.uint8)
             parted = _blobs(darker)
-            if len(parted) == expected:
-                ink, merged, thinned = darker, parted, True
+            if len(parted) == expected:  # thinned strokes: an A's legs, where an L's or 1's stem stands
+                ink, merged, unsure = darker, parted, set(range(len(parted)))
                 break
     if expected and len(merged) == expected - 1:
         split = _split_widest(gray, merged, text)
         if len(split) > len(merged):
             widest = next(i for i, (a, b) in enumerate(zip(merged, split, strict=False)) if a != b)
-            merged, parted_at = split, {widest, widest + 1}
+            merged, unsure = split, {widest, widest + 1}
     glyphs = [_glyph(ink, *box)._replace(
         centre_ink=_centre_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
         corner_ink=_corner_ink(gray[box[2]:box[3], box[0]:box[1]], paper, dark),
         flag=flag, soft_aspect=_soft_aspect(gray, box, paper, dark))
         for box, flag in zip(merged, _flags(gray, merged, paper, dark), strict=True)]
-    if thinned:  # thinned strokes: an A's legs, where a stem stands (L or 1) say nothing
-        glyphs = [g._replace(feet=-1, stem_x=-1.0) for g in glyphs]
-    glyphs = [g._replace(feet=-1, stem_x=-1.0) if i in parted_at else g for i, g in enumerate(glyphs)]
+    glyphs = [g._replace(feet=-1, stem_x=-1.0) if i in unsure else g for i, g in enumerate(glyphs)]
     return _split_touching(glyphs)
 
 

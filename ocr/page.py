@@ -67,9 +67,10 @@ def _second_look(
     image: Image.Image, words: tuple[Word, ...], metrics: dict[str, float], lang: str,
     settings: OcrSettings,
 ) -> tuple[Word, ...]:
-    """Read again the columns tesseract wove together and the runs of words it garbled, then
-    the lines it left out, then the words that lost a glyph, and drop the words read twice;
-    how many of each goes into metrics."""
+    """Read again the columns tesseract wove together, the runs of words it garbled and the
+    lone words it misread, then the lines it left out, then the words that lost a glyph;
+    drop the words read twice and join the words cut onto two lines; how many of each goes
+    into metrics."""
     for counted in ("columns_reread", "runs_reread", "lone_words_reread", "lines_added", "glyphs_recovered"):
         metrics[counted] = 0
     try:
