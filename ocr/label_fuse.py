@@ -29,12 +29,14 @@ class _Candidate:
     doubtful: bool = False
     fits: bool = True  # text: as many glyphs as characters
     seconded: bool = False  # text: of two readings that differ, the one a third repeats
+    verified: bool = False  # text: every glyph checked, none contradicting the reading
+    cuts: int = 0  # text: glyphs cut from touching blobs to fit the reading
     recovered: bool = False  # code: decoded only from its bars averaged (blurs undone)
     shaped: bool = False  # code: its value has the label brand's serial shape
 
     def rank(self) -> tuple:
         return (self.agrees, self.explicit, not self.doubtful, self.carriers, self.shaped, self.source != "text",
-                self.fits, self.seconded, self.confidence)
+                self.fits, -self.cuts, self.verified, self.seconded, self.confidence)
 
     @property
     def name(self) -> str:
@@ -90,7 +92,7 @@ def _texts(texts: Sequence[TextSerial], settings: LabelSettings) -> list[_Candid
         if t.notes:
             detail += "; " + "; ".join(t.notes)
         out.append(_Candidate(key, "text", round(t.confidence, 1), detail, doubtful=t.doubtful, fits=t.fits,
-                              seconded=t.seconded))
+                              seconded=t.seconded, verified=t.verified, cuts=t.cuts))
     return out
 
 

@@ -187,7 +187,8 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
             tie_break = is_serial(third[0], settings) if third else None
             readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **checks), c, v)
                         for v, c in ((t.value, t.confidence), (second, confidence))]
-            readings.sort(key=lambda r: (r[0].fits, r[2] == tie_break, not r[0].doubtful, r[1]), reverse=True)
+            readings.sort(key=lambda r: (r[0].fits, -r[0].cuts, r[2] == tie_break, not r[0].doubtful, r[1]),
+                          reverse=True)
             refit = None if readings[0][0].fits else _refit(page, t, lang, settings, dotted, checks, third)
             if refit is not None:
                 out.append(refit)
@@ -195,7 +196,8 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
                 seconded = value == tie_break
                 notes = (*check.notes, "a third reading agrees") if seconded else check.notes
                 out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=True, fits=check.fits,
-                                   seconded=seconded, notes=notes))
+                                   seconded=seconded, notes=notes, cuts=check.cuts,
+                                   verified=check.fits and not check.doubtful))
             findings.append(f"the serial reads {t.value} or {second} (two readings differ)")
             continue
         check = check_serial(second, line, t.word.height / page.scale, dotted, **checks)

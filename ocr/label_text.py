@@ -88,6 +88,8 @@ class TextSerial:
     garbled: str = ""  # the word as first read, when stray marks inside it had to go
     fits: bool = True  # as many glyphs on the line as characters read (or not checked)
     seconded: bool = False  # of two readings that differ, the one a third reading repeats
+    verified: bool = False  # every glyph checked and none contradicts the reading
+    cuts: int = 0  # glyphs cut from touching blobs to fit the reading (fewer: a likelier count)
     spanned: bool = False  # the label's whole line to its right, kept only if read again as a serial
 
 

@@ -73,7 +73,12 @@ STROKES = {
     "I": lambda g: g.top_left >= 0.22 and g.top_right >= 0.22,
     "1": lambda g: g.top_left >= 0.2 and g.top_right >= 0.15,
 }
+# A blob this thin for the line's height (a sans I measures 0.12-0.14) is a sliver of a frame
+# or of the region's edge; dropped where a line has more blobs than characters.
+SLIVER_WIDTH = 0.08
 MIN_MEASURED_PX = 14.0  # glyphs smaller in the photo are too coarse for width and corner tests
+SIX_LIKE = "EG"  # letters a bold or blurred 6 is read as; they hold no counter
+SIX_COUNTER_BELOW = 0.55  # a 6's one counter is centred below this share of its height
 SMALL_COUNTER = 0.56  # a round glyph whose counter is lower than this share of it is a 9 or 6
 S5_CORNER = (0.53, 0.58)  # top-left ink of an S at most the first, of a 5 at least the second
 # Look-alike classes read alone (GlyphReader); O/0 is left to the widths and dots.
@@ -95,6 +100,9 @@ LETTER_VOTES = 2  # votes one way, net, that settle the font (one blurred letter
 BAR_MAX_WIDTH = 0.45  # a glyph at most this share of the digits' width, and solid, is an I
 SOLID_BAR = 0.6  # ink in each top quarter of a solid bar (a 1: 0.27-0.58)
 B8_LEFT = (0.06, 0.12)  # left-edge spread (share of the width): a B's stem at most, an 8's waist at least
+# Round glyphs of one serial this close in width are the same character (bench labels: the
+# same character's pairs within 1.07 but for three, an O and a zero 1.10 apart and more).
+TWIN_ROUND = 1.05
 ROUND_SPLIT = 1.18  # round glyphs of one serial this much wider than another: O against 0
 # Each glyph's width for its height over the zero's, in the proportional faces measured
 # (DejaVu Sans, Sans Bold, Serif, Serif Bold; their condensed cuts and Bitstream Vera alike).
@@ -157,6 +165,7 @@ class GlyphCheck:
     doubtful: bool  # a character could not be verified or contradicts its glyph
     notes: tuple[str, ...]  # e.g. "position 7: 'O' is a zero (as wide as the digits)"
     fits: bool = True  # as many glyphs as characters (each character was checked)
+    cuts: int = 0  # glyphs cut from blobs of touching glyphs to make them fit
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
@@ -199,6 +208,7 @@ def _glyphs_of(ink: np.ndarray, expected: int) -> list[Glyph]:
     merged = [b for b in merged if abs(b[1] - band_top) <= 0.5 * band_h and b[3] >= 0.5 * band_h]
     if not merged:
         return []
+    merged = _without_slivers(merged, len(merged) - expected if expected else 0, band_h)
     out: list[Glyph] = []
     for x, y, w, h, cut in _split_touching(ink, merged, expected - len(merged)):
         sub = ink[y:y + h, x:x + w]
@@ -211,6 +221,16 @@ def _glyphs_of(ink: np.ndarray, expected: int) -> list[Glyph]:
                          float(corner.mean()), float(top_left.mean()),
                          float(top_right.mean()) if top_right.size else 0.0, cut))
     return out
+
+
+def _without_slivers(boxes: list[list[int]], extra: int, band_h: float) -> list[list[int]]:
+    """The boxes without the ``extra`` thinnest ones when they are slivers (SLIVER_WIDTH of
+    the line's height at most: the edge of a frame or of the region, never a letter)."""
+    if extra <= 0:
+        return boxes
+    thinnest = sorted(range(len(boxes)), key=lambda i: boxes[i][2])[:extra]
+    drop = {i for i in thinnest if boxes[i][2] <= SLIVER_WIDTH * band_h}
+    return [b for i, b in enumerate(boxes) if i not in drop]
 
 
 def _split_touching(ink: np.ndarray, boxes: list[list[int]], missing: int) -> list[tuple[int, int, int, int, bool]]:
@@ -360,6 +380,29 @@ def _o_or_zero(g: Glyph, reference: tuple[float, tuple[float, float]] | None, mo
     return None
 
 
+def _width_call(g: Glyph, reference: tuple[float, tuple[float, float]] | None,
+                rough_reference: tuple[float, tuple[float, float]] | None, mono: bool) -> str | None:
+    """'O' or '0' for a round glyph by its width alone (see _o_or_zero, _rough_o), or None."""
+    if g.holes != 1 or not 0.38 <= g.hole_cy <= 0.62:
+        return None
+    if reference is not None and not g.cut:
+        ratio = (g.width / g.height) / reference[0]
+        if ratio >= reference[1][1]:
+            return "O"
+        if ratio <= reference[1][0] and not mono:
+            return "0"
+    return "O" if _rough_o(g, rough_reference) else None
+
+
+def _twin_call(i: int, found: list[Glyph], by_width: dict[int, str]) -> str | None:
+    """What the serial's other round glyphs, told by their widths, make of an undecided one
+    as wide as theirs (within TWIN_ROUND): the same character."""
+    aspect = found[i].width / found[i].height
+    calls = {call for j, call in by_width.items() if j != i
+             and max(aspect, r := found[j].width / found[j].height) <= TWIN_ROUND * min(aspect, r)}
+    return calls.pop() if len(calls) == 1 else None
+
+
 def _rough_o(g: Glyph, reference: tuple[float, tuple[float, float]] | None) -> bool:
     """Whether a round glyph that the fine measures leave undecided (small print, a fixed
     pitch, a glyph cut from a blob) is still far too wide for a zero: the letter O."""
@@ -457,6 +500,8 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     dotted_zeros = dotted_zeros or any(c in "O0" and ((g.inner_ink >= 0.3 and not g.cut) or g.holes == 2)
                        for c, g in zip(value, found, strict=True))
     split = _round_split(value, found) if measured else {}
+    by_width = {i: call for i, (c, g) in enumerate(zip(value, found, strict=True))
+                if c in "O0" and (call := _width_call(g, reference, rough_reference, mono)) is not None}
     chars = list(value)
     notes: list[str] = []
     doubtful = False
@@ -472,10 +517,13 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             notes.append(f"position {i + 1}: {c!r} has a tail below the line: 'Q'")
             continue
         digit = counter_reading(c, g.holes, g.hole_cy, g.hole_h, SMALL_COUNTER, 0.05) if c in "O0S5" else None
+        if c in SIX_LIKE and g.holes == 1 and g.hole_cy >= SIX_COUNTER_BELOW and g.hole_h < SMALL_COUNTER:
+            digit = "6"  # an E or G holds no counter; a 6's bowl is one, small and low
         if digit is not None:  # a round glyph's small counter or an S's counters: a digit
             chars[i] = digit
-            doubtful = doubtful or c in "O0" or digit in "80"  # a 9 read S is sure enough; O or 0 is open
-            shape = "a small counter" if c in "O0" else "two holes" if digit == "8" else "a hole"
+            doubtful = doubtful or c in "O0EG" or digit in "80"  # a 9 read S is sure enough; O or 0 is open
+            shape = ("a small counter" if c in "O0" else "a low counter" if c in SIX_LIKE
+                     else "two holes" if digit == "8" else "a hole")
             notes.append(f"position {i + 1}: {c!r} has {shape}: {digit!r}")
             continue
         if c in "O0":
@@ -483,9 +531,10 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             if decided is None:
                 # tesseract's reading, in doubt, unless the glyph is far too wide for a zero
                 doubtful = True
-                if i in split:
-                    chars[i] = split[i]
-                    notes.append(f"position {i + 1}: {c!r} is {'the letter O' if split[i] == 'O' else 'a zero'}"
+                twin = split.get(i) or _twin_call(i, found, by_width)
+                if twin is not None:
+                    chars[i] = twin
+                    notes.append(f"position {i + 1}: {c!r} is {'the letter O' if twin == 'O' else 'a zero'}"
                                  f" by the serial's other round glyph, in doubt")
                     continue
                 rough = _rough_o(g, rough_reference)
@@ -534,4 +583,4 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
         if expected is not None and g.holes not in expected:
             doubtful = True
             notes.append(f"position {i + 1}: {c!r} has {g.holes} hole(s)")
-    return GlyphCheck("".join(chars), doubtful, tuple(notes))
+    return GlyphCheck("".join(chars), doubtful, tuple(notes), cuts=sum(g.cut for g in found))

@@ -450,3 +450,58 @@ def test_one_letter_s_width_does_not_settle_the_font_of_a_serial():
     assert _letters_say_monospaced("1922N", one_vote, 30 / 40) is None
     two_votes = [*digits, glyph(160, 38), glyph(200, 48)]  # N and M
     assert _letters_say_monospaced("1922NM", two_votes, 30 / 40) is False
+
+
+def _stretched_line(text: str, stretch: dict[int, float], font: str = "FxSans-Bold", size: int = 40) -> np.ndarray:
+    """A line of print whose glyphs at the given positions are widened by the given factors."""
+    face = ImageFont.truetype(font_path(font), size)
+    pieces = []
+    for i, ch in enumerate(text):
+        glyph = Image.new("L", (int(face.getlength(ch)) + 2, int(size * 1.8)), 255)
+        ImageDraw.Draw(glyph).text((1, size // 3), ch, font=face, fill=0)
+        cell = np.asarray(glyph)
+        if i in stretch:
+            cell = cv2.resize(cell, (round(cell.shape[1] * stretch[i]), cell.shape[0]), interpolation=cv2.INTER_CUBIC)
+        pieces.append(cell)
+    margin = np.full((int(size * 1.8), 20), 255, np.uint8)
+    return np.hstack([margin, *pieces, margin])
+
+
+def test_a_round_glyph_too_wide_to_call_is_a_zero_as_wide_as_the_serial_s_zero():
+    # blur and perspective widen a zero past what the digits allow (1.14 of them), but the
+    # serial's other zero, plainly one (1.10), is as wide
+    image = _stretched_line("X0M9715407T", {1: 1.08, 8: 1.04})
+    checked = check_serial("XOM9715407T", image)
+    assert checked.value == "X0M9715407T" and checked.doubtful
+    assert "by the serial's other round glyph" in checked.notes[0]
+
+
+def test_a_six_read_as_e_is_a_six_by_its_counter():
+    checked = check_serial("8LEXDW8BUHSS", printed_line("8L6XDW8BUHSS", "FxSans-Bold"))
+    assert checked.value == "8L6XDW8BUHSS" and checked.doubtful
+
+
+def test_a_sliver_of_a_frame_between_two_glyphs_is_no_glyph():
+    image = printed_line("NB9390A0AHWX", "FxMono").copy()
+    ink = 255 - image
+    columns = np.nonzero(ink[:, :].max(axis=0) > 128)[0]
+    widest = int(np.argmax(np.diff(columns)))
+    x = (columns[widest] + columns[widest + 1]) // 2  # in the widest gap between two glyphs
+    rows = np.nonzero(ink.max(axis=1) > 128)[0]
+    image[rows[0] + 5:rows[-1] - 3, x:x + 2] = 0
+    checked = check_serial("NB9390AOAHWX", image)
+    assert checked.fits and checked.value == "NB9390A0AHWX"  # the dotted zero told
+
+
+def test_of_two_readings_in_doubt_the_one_its_glyphs_bear_out_comes_first():
+    word = _word("9D9CMQQSZZA3", 100, 240)
+    texts = [TextSerial("ID9CMQQSZZA3", 87.0, "S/N", word),  # its I holds a counter
+             TextSerial("9D9CMQQSZZA3", 81.0, "S/N", word, verified=True)]
+    assert [s.value for s in fuse((), texts, (word,), LabelSettings())[0]] == ["9D9CMQQSZZA3", "ID9CMQQSZZA3"]
+
+
+def test_of_two_readings_in_doubt_the_one_needing_fewer_glyphs_cut_comes_first():
+    word = _word("8L6XDW8BUHSS", 100, 240)
+    texts = [TextSerial("8L6XDWS8BUHSS", 50.0, "S/N", word, cuts=1),  # a W cut in two to fit
+             TextSerial("8L6XDW8BUHSS", 26.0, "S/N", word)]
+    assert fuse((), texts, (word,), LabelSettings())[0][0].value == "8L6XDW8BUHSS"
