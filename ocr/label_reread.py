@@ -171,7 +171,9 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
             continue
         text, confidence, line = again
         if t.garbled:  # the second reading, unless it is illegible or only the first fits its glyphs
-            options = [(second, confidence)] + ([(t.value, t.confidence)] if second != t.value else [])
+            # a second reading that repeats the first bears it out, however faint it was
+            options = [(second, confidence), (t.value, t.confidence)] if second != t.value \
+                else [(second, max(confidence, t.confidence))]
             if confidence < settings.text_min_confidence <= t.confidence:
                 options.reverse()
             checked = [(check_serial(v, line, t.word.height / page.scale, dotted, **checks), c) for v, c in options]

@@ -24,6 +24,7 @@ from ocr.label_vocabulary import (
     MODEL_LABELS,
     OTHER_LABELS,
     SERIAL_LABELS,
+    SIGN_LETTERS,
     canonical,
     fold,
     is_serial,
@@ -164,9 +165,10 @@ def _value_after(label: Sequence[Word], words: Sequence[Word], settings: LabelSe
 
 def _serial_or_garbled(text: str, settings: LabelSettings) -> tuple[str, str] | None:
     """The word as a serial and, when only stray marks inside it ('2432LZ\\VLT8I': a
-    smeared L read as a backslash) kept it from being one, the word as read."""
+    smeared L read as a backslash) or a sign read for a letter ('¢' for C) kept it from
+    being one, the word as read."""
     if value := is_serial(text, settings):
-        return value, ""
+        return value, (text if text.translate(SIGN_LETTERS) != text else "")
     inner = text.strip(EDGE)
     if not 0 < sum(c in STRAY_MARKS for c in inner) <= settings.max_stray_marks:
         return None

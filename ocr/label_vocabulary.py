@@ -45,6 +45,9 @@ CONFUSION_PAIRS = "O/0, I/1, S/5, B/8, Z/2"
 FOLD_CONFUSIONS = str.maketrans(CONFUSIONS)  # each confusable character to its class's representative
 EDGE = ":;,.#*()[]{}\"'“”„‘’|·•-–—_=/\\"  # marks stripped off a word's ends
 _INNER_CLOSING = re.compile(r"(?<=[A-Za-z0-9])[)\]}](?=[A-Za-z0-9])")
+# Signs tesseract reads for letters in small or blurred print ('XPSH421259¢'); in a serial
+# they are the letters (a word holding one is read in doubt: label_text._serial_or_garbled).
+SIGN_LETTERS = str.maketrans({"¢": "C", "©": "C", "$": "S", "§": "S", "€": "E", "£": "E"})
 MAC = re.compile(r"^(?:[0-9A-F]{2}[:\-]?){5}[0-9A-F]{2}$")  # a MAC address, with or without separators
 
 
@@ -75,7 +78,9 @@ def is_serial(token: str, settings: LabelSettings) -> str | None:
 
     A closing bracket glued to its end, or standing between its characters, with no
     opening one is the letter J, which tesseract reads so ('XV40728488)' for XV40728488J,
-    'NB9S63TWCD)X' for NB9S63TWCDJX)."""
+    'NB9S63TWCD)X' for NB9S63TWCDJX). Signs that are letters in small or blurred print
+    ('¢' for C, '$' for S, SIGN_LETTERS) are read as those letters."""
+    token = token.translate(SIGN_LETTERS)
     t = token.strip(EDGE)
     rest = token[token.find(t) + len(t):] if t else ""
     if t and rest[:1] in OPENING_BRACKETS and OPENING_BRACKETS[rest[0]] not in token:

@@ -25,7 +25,8 @@ from ocr.label_text import TextSerial, _serial_or_garbled, _span_after, _value_a
 from ocr.label_vocabulary import is_serial
 from ocr.motion import deblurred, motion_blur
 from ocr.serial_glyphs import Glyph as SerialGlyph
-from ocr.serial_glyphs import _letters_say_monospaced, check_serial, has_dotted_zero, proportional_print
+from ocr.serial_glyphs import _letters_say_monospaced, _unevenly_wide, check_serial, has_dotted_zero, proportional_print
+from ocr.serial_glyphs import glyphs as line_glyphs
 from ocr.types import Word
 from tests.ocr.helpers import printed_line
 
@@ -199,6 +200,13 @@ def test_a_closing_bracket_ending_a_serial_is_a_j():
     assert is_serial("NB9S63TWCD)X", settings) == "NB9S63TWCDJX"  # inside it, too
 
 
+def test_a_sign_read_for_a_letter_is_that_letter_in_doubt():
+    settings = LabelSettings()
+    assert is_serial("XPSH421259¢", settings) == "XPSH421259C"
+    assert _serial_or_garbled("XPSH421259¢", settings) == ("XPSH421259C", "XPSH421259¢")  # read in doubt
+    assert _serial_or_garbled("XPSH421259C", settings) == ("XPSH421259C", "")
+
+
 def test_lower_case_among_digits_is_an_ocr_slip_but_a_word_is_no_serial():
     settings = LabelSettings()
     assert is_serial("xj5O463270Y", settings) == "XJ5O463270Y"
@@ -350,8 +358,8 @@ def test_a_dotted_zero_read_as_the_letter_o_still_shows_the_font_marks_its_zeros
 def test_small_blurred_bold_zeros_are_zeros_in_doubt_when_the_serial_s_label_is_proportional():
     small = cv2.GaussianBlur(printed_line("80304899E3AB0F", "FxSans-Bold", 16), (0, 0), 0.8)
     line = cv2.resize(small, None, fx=2.5, fy=2.5, interpolation=cv2.INTER_CUBIC)
-    left_open = check_serial("8O3O4899E3ABOF", line, source_px=16)
-    assert left_open.value == "8O3O4899E3ABOF" and left_open.doubtful  # the letters vote monospaced
+    by_widths = check_serial("8O3O4899E3ABOF", line, source_px=16)  # its glyphs vary in width as well
+    assert by_widths.value == "80304899E3AB0F" and by_widths.doubtful
     settled = check_serial("8O3O4899E3ABOF", line, source_px=16, proportional_label=True)
     assert settled.value == "80304899E3AB0F" and settled.doubtful
     assert "no wider than the digits in proportional print" in "; ".join(settled.notes)
@@ -505,3 +513,24 @@ def test_of_two_readings_in_doubt_the_one_needing_fewer_glyphs_cut_comes_first()
     texts = [TextSerial("8L6XDWS8BUHSS", 50.0, "S/N", word, cuts=1),  # a W cut in two to fit
              TextSerial("8L6XDW8BUHSS", 26.0, "S/N", word)]
     assert fuse((), texts, (word,), LabelSettings())[0][0].value == "8L6XDW8BUHSS"
+
+
+def test_proportional_print_varies_in_glyph_width_and_monospaced_print_does_not():
+    for printed in ("8LGP2UFWOMIO", "48CA0A4ARU61", "FOC2340BC7Q"):
+        assert _unevenly_wide(line_glyphs(printed_line(printed, "FxSans"), len(printed)))
+        assert not _unevenly_wide(line_glyphs(printed_line(printed, "FxMono-Bold"), len(printed)))
+
+
+def test_a_plain_bar_read_as_an_i_stays_an_i_whatever_it_reads_alone():
+    # blurred bold print: alone, the bar reads '1' with confidence
+    spec = PhotoSpec("Lenovo", "ThinkSmart Hub", "PFIYAEWM", "stacked", "none", "de", ("blur",))
+    best = read_device_label(device_photo_jpeg(spec, 12234)).best
+    assert best is not None and best.value == "PFIYAEWM"
+
+
+def test_a_garbled_serial_read_again_alike_keeps_the_first_reading_s_confidence():
+    # small print in perspective, first read 'x3/72730232': read again alike but faintly
+    # (confidence 0), it is still a serial to compare, in doubt
+    spec = PhotoSpec("Epson", "EB-L210SF", "X3JT1730232", "table", "none", "en", ("small", "perspective"))
+    best = read_device_label(device_photo_jpeg(spec, 12163)).best
+    assert best is not None and best.doubtful and best.confidence >= LabelSettings().text_min_confidence
