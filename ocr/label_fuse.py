@@ -31,12 +31,13 @@ class _Candidate:
     seconded: bool = False  # text: of two readings that differ, the one a third repeats
     verified: bool = False  # text: every glyph checked, none contradicting the reading
     cuts: int = 0  # text: glyphs cut from touching blobs to fit the reading
+    faint: bool = False  # text: read below text_min_confidence (kept only for its label and glyphs)
     recovered: bool = False  # code: decoded only from its bars averaged (blurs undone)
     shaped: bool = False  # code: its value has the label brand's serial shape
 
     def rank(self) -> tuple:
         return (self.agrees, self.explicit, not self.doubtful, self.carriers, self.shaped, self.source != "text",
-                self.fits, -self.cuts, self.verified, self.seconded, self.confidence)
+                not self.faint, self.fits, -self.cuts, self.verified, self.seconded, self.confidence)
 
     @property
     def name(self) -> str:
@@ -77,7 +78,9 @@ def _codes(symbols: Sequence[Symbol], words: Sequence[Word], findings: list[str]
 
 
 def _texts(texts: Sequence[TextSerial], settings: LabelSettings) -> list[_Candidate]:
-    """One candidate per value read from the text, its best reading."""
+    """One candidate per value read from the text, its best reading. A faint reading
+    (tesseract's confidence below text_min_confidence: blur, a mark glued to the word) counts
+    only after its serial label and with its glyphs counted."""
     best: dict[str, TextSerial] = {}
     for t in texts:
         key = canonical(t.value)
@@ -85,14 +88,15 @@ def _texts(texts: Sequence[TextSerial], settings: LabelSettings) -> list[_Candid
             best[key] = t
     out = []
     for key, t in best.items():
-        if t.confidence < settings.text_min_confidence:
-            continue
+        if t.confidence < settings.text_min_confidence and not (t.label and t.counted):
+            continue  # faint, unless read after its serial label with as many glyphs as characters
         detail = (f"text after '{t.label.strip()}' (conf {t.confidence:.0f})" if t.label
                   else f"text shaped like a serial, its label not read (conf {t.confidence:.0f})")
         if t.notes:
             detail += "; " + "; ".join(t.notes)
         out.append(_Candidate(key, "text", round(t.confidence, 1), detail, doubtful=t.doubtful, fits=t.fits,
-                              seconded=t.seconded, verified=t.verified, cuts=t.cuts))
+                              seconded=t.seconded, verified=t.verified, cuts=t.cuts,
+                              faint=t.confidence < settings.text_min_confidence))
     return out
 
 

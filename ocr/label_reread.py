@@ -179,7 +179,7 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
             checked = [(check_serial(v, line, t.word.height / page.scale, dotted, **checks), c) for v, c in options]
             check, confidence = next((c for c in checked if c[0].fits), checked[0])
             out.append(replace(t, value=check.value, confidence=round(confidence, 1), doubtful=True, fits=check.fits,
-                               notes=(f"first read as '{t.garbled}'", *check.notes)))
+                               counted=check.fits, notes=(f"first read as '{t.garbled}'", *check.notes)))
             continue
         if second != t.value and not confusable_equal(second, t.value, len(second)):
             # the glyphs arbitrate: a reading with as many characters as glyphs goes first,
@@ -198,7 +198,7 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
                 seconded = value == tie_break
                 notes = (*check.notes, "a third reading agrees") if seconded else check.notes
                 out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=True, fits=check.fits,
-                                   seconded=seconded, notes=notes, cuts=check.cuts,
+                                   seconded=seconded, notes=notes, cuts=check.cuts, counted=check.fits,
                                    verified=check.fits and not check.doubtful))
             findings.append(f"the serial reads {t.value} or {second} (two readings differ)")
             continue
@@ -214,7 +214,7 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
                     or not t.label)  # found by its shape alone
         notes = check.notes if check.value != t.value or check.doubtful else ()
         out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=doubtful, notes=notes,
-                           fits=check.fits))
+                           fits=check.fits, counted=check.fits))
     return out, findings
 
 

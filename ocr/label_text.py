@@ -90,6 +90,7 @@ class TextSerial:
     fits: bool = True  # as many glyphs on the line as characters read (or not checked)
     seconded: bool = False  # of two readings that differ, the one a third reading repeats
     verified: bool = False  # every glyph checked and none contradicts the reading
+    counted: bool = False  # its glyphs were counted on the line, as many as its characters
     cuts: int = 0  # glyphs cut from touching blobs to fit the reading (fewer: a likelier count)
     spanned: bool = False  # the label's whole line to its right, kept only if read again as a serial
 
