@@ -58,6 +58,10 @@ O_VS_ALL = (1.04, 1.09)
 # a round glyph this much wider than the reference is still the letter, in doubt (zeros
 # measured up to 1.29 times, O's from 1.37 at 10 to 14 px, bench labels).
 ROUGH_O = 1.33
+# A line whose glyphs were mostly cut from blobs (more than this share: blur merged them)
+# gives its cut glyphs' widths no weight at all (cut zeros measured up to 1.41 times the
+# digits on a line cut 8 times in 11).
+ROUGH_MAX_CUT_SHARE = 0.4
 # A round glyph reaching this share of the glyph height below the others (and this many
 # pixels: a round glyph's overshoot and JPEG noise stay under), its top level with theirs
 # (within the slack), is a Q (a dim label's Q measured 0.11)
@@ -520,8 +524,10 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     dotted_zeros = dotted_zeros or any(c in "O0" and ((g.inner_ink >= 0.3 and not g.cut) or g.holes == 2)
                        for c, g in zip(value, found, strict=True))
     split = _round_split(value, found) if measured else {}
+    cut_widths = rough_reference if sum(g.cut for g in found) <= ROUGH_MAX_CUT_SHARE * len(found) else None
     by_width = {i: call for i, (c, g) in enumerate(zip(value, found, strict=True))
-                if c in "O0" and (call := _width_call(g, reference, rough_reference, mono)) is not None}
+                if c in "O0" and (call := _width_call(g, reference, cut_widths if g.cut else rough_reference,
+                                                      mono)) is not None}
     chars = list(value)
     notes: list[str] = []
     doubtful = False
@@ -560,7 +566,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
                     notes.append(f"position {i + 1}: {c!r} is {'the letter O' if twin == 'O' else 'a zero'}"
                                  f" by the serial's other round glyph, in doubt")
                     continue
-                rough = _rough_o(g, rough_reference)
+                rough = _rough_o(g, cut_widths if g.cut else rough_reference)
                 looks_proportional = proportional_label or (said is not True and _unevenly_wide(found))
                 narrow = looks_proportional and _digit_wide(g, rough_reference)
                 chars[i] = "O" if rough else "0" if narrow else c

@@ -562,3 +562,10 @@ def test_a_nine_holding_one_large_counter_in_its_middle_is_told_as_a_round_glyph
 
 def test_an_o_in_monospaced_print_with_one_wide_w_is_not_guessed_a_zero():
     assert check_serial("FOC18474W9R", printed_line("FOC18474W9R", "FxMono-Bold")).value == "FOC18474W9R"
+
+
+def test_widths_of_glyphs_cut_from_a_line_blur_merged_into_blobs_do_not_call_an_o():
+    # blur merges most of this line's glyphs: cut apart again, its zeros measure as wide as O's
+    spec = PhotoSpec("Epson", "EB-1485Fi", "XUWW1736400", "yealink", "none", "de", ("blur",))
+    best = read_device_label(device_photo_jpeg(spec, 13045)).best
+    assert best is not None and best.value == "XUWW1736400"
