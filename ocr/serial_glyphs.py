@@ -17,10 +17,17 @@ Tesseract reads random serials with a language model's habits: on clean print it
   an 'O' without one is left in doubt unless another zero of the serial carries one; the
   serial's wide letters (A, D, G, M, N, W ...) and narrow ones (a sans I) tell which kind
   of font it is before its spacing does; two round glyphs of one serial 1.18 times apart
-  are an O and a zero; an undecided one keeps tesseract's reading, in doubt, unless it is
-  far too wide for a zero in any font;
-- a round glyph whose tail reaches below the line, its top level with the others, is a Q;
-- a solid bar far narrower than the digits read as '1' is a sans-serif 'I';
+  are an O and a zero, and an undecided one as wide as another that its width decided is
+  what that one is; an undecided one keeps tesseract's reading, in doubt, unless it is
+  far too wide for a zero in any font, or no wider than the digits of a line whose glyph
+  widths and steps vary as proportional print's do (then a zero, in doubt);
+- a round glyph (or a '9') whose tail reaches below the line, its top level with the
+  others, is a Q; a '6' or '9' holding one large counter in its middle is a round glyph;
+  an 'E' or 'G' holding a 6's small low counter is a 6;
+- a solid bar far narrower than the digits is a sans-serif 'I', read '1' or not: no
+  reading alone overrules it;
+- a sliver far thinner than any letter, on a line with more blobs than characters, is the
+  edge of a frame, not a glyph;
 - a B's left side is one straight stem, an 8's pinches in at the waist: where the side is
   clear, it settles B against 8 before the glyph's reading alone; a round glyph with a
   straight stem on its left is a D;
@@ -393,6 +400,11 @@ def _o_or_zero(g: Glyph, reference: tuple[float, tuple[float, float]] | None, mo
         return None  # the counter is off centre: a 9, 6, P or D misread as round
     if mono and dotted_zeros:
         return "O"
+    return _by_ratio(g, reference, mono)
+
+
+def _by_ratio(g: Glyph, reference: tuple[float, tuple[float, float]] | None, mono: bool) -> str | None:
+    """'O' or '0' for a whole round glyph by its width against the reference's limits, or None."""
     if reference is None or g.cut:
         return None
     ratio = (g.width / g.height) / reference[0]
@@ -409,13 +421,7 @@ def _width_call(g: Glyph, reference: tuple[float, tuple[float, float]] | None,
     """'O' or '0' for a round glyph by its width alone (see _o_or_zero, _rough_o), or None."""
     if g.holes != 1 or not 0.38 <= g.hole_cy <= 0.62:
         return None
-    if reference is not None and not g.cut:
-        ratio = (g.width / g.height) / reference[0]
-        if ratio >= reference[1][1]:
-            return "O"
-        if ratio <= reference[1][0] and not mono:
-            return "0"
-    return "O" if _rough_o(g, rough_reference) else None
+    return _by_ratio(g, reference, mono) or ("O" if _rough_o(g, rough_reference) else None)
 
 
 def _twin_call(i: int, found: list[Glyph], by_width: dict[int, str]) -> str | None:
@@ -524,7 +530,8 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     dotted_zeros = dotted_zeros or any(c in "O0" and ((g.inner_ink >= 0.3 and not g.cut) or g.holes == 2)
                        for c, g in zip(value, found, strict=True))
     split = _round_split(value, found) if measured else {}
-    cut_widths = rough_reference if sum(g.cut for g in found) <= ROUGH_MAX_CUT_SHARE * len(found) else None
+    cuts = sum(g.cut for g in found)
+    cut_widths = rough_reference if cuts <= ROUGH_MAX_CUT_SHARE * len(found) else None
     by_width = {i: call for i, (c, g) in enumerate(zip(value, found, strict=True))
                 if c in "O0" and (call := _width_call(g, reference, cut_widths if g.cut else rough_reference,
                                                       mono)) is not None}
@@ -614,4 +621,4 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
         if expected is not None and g.holes not in expected:
             doubtful = True
             notes.append(f"position {i + 1}: {c!r} has {g.holes} hole(s)")
-    return GlyphCheck("".join(chars), doubtful, tuple(notes), cuts=sum(g.cut for g in found))
+    return GlyphCheck("".join(chars), doubtful, tuple(notes), cuts=cuts)
