@@ -1,7 +1,8 @@
 """Measure device-label reading on generated photos with known serials (``make bench-labels``).
 
-``python -m bench.labels [--count N] [--seed S] [--show-failures]`` generates
-:func:`fixtures.device_photos.label_cases`, reads each photo with
+``python -m bench.labels [--count N] [--seed S] [--seeds K] [--text-only] [--show-failures]``
+generates :func:`fixtures.device_photos.label_cases` (for K seeds from S on; only the
+text-only labels with ``--text-only``), reads each photo with
 :func:`ocr.device_label.read_device_label` and prints:
 
 - read rates: the best serial equals the printed one (``read``), and does so without doubt
@@ -163,11 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.labels", description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=240)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=int, default=1, help="this many seeds from --seed on, one set each")
+    parser.add_argument("--text-only", action="store_true", help="only the photos of labels without a code")
     parser.add_argument("--show-failures", action="store_true")
     parser.add_argument("--reuse", type=int, default=60, help="photos whose copies are checked (0: none)")
     args = parser.parse_args(argv)
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    cases = label_cases(args.count, args.seed)
+    cases = tuple(case for seed in range(args.seed, args.seed + args.seeds) for case in label_cases(args.count, seed)
+                  if not args.text_only or (case.kind != "no_label" and not case.has_code))
     with tempfile.TemporaryDirectory(prefix="bench-labels-") as tmp:
         outcomes = measure(cases, Path(tmp))
     print(report(outcomes, args.show_failures), flush=True)
