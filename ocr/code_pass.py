@@ -54,6 +54,7 @@ from ocr.glyphs import (
     DOTTED_ZERO_LIKE,
     Glyph,
     aspect,
+    b_or_8,
     counter_reading,
     dotted_round,
     glyph_boxes,
@@ -296,15 +297,8 @@ def _by_strokes(token: str, aligned: Sequence[tuple[int, Glyph]], glyphs: Sequen
         elif c == "I":
             chars[i] = _i_1_or_j(g, typical, settings)
         elif c in "B8":
-            chars[i] = _b_or_8(g, settings) or c
+            chars[i] = b_or_8(g.spread, settings.code_b8_spread) or c
     return "".join(chars)
-
-
-def _b_or_8(g: Glyph, settings: OcrSettings) -> str | None:
-    """'B' for a glyph whose left side is one straight stem, '8' for one pinched at the
-    waist, None between or unknown (code_b8_spread)."""
-    low, high = settings.code_b8_spread
-    return None if g.spread < 0 else "B" if g.spread <= low else "8" if g.spread >= high else None
 
 
 def _by_counters(token: str, aligned: Sequence[tuple[int, Glyph]], settings: OcrSettings) -> str:
@@ -395,7 +389,7 @@ def settle_twins(codes: Sequence[_CodeWord], settings: OcrSettings) -> dict[int,
             continue
         chars = list(code.text)
         for i, c, g in _measured(code):
-            if c not in twins or i in code.sure or _b_or_8(g, settings) == c:
+            if c not in twins or i in code.sure or b_or_8(g.spread, settings.code_b8_spread) == c:
                 continue  # confirmed alone, or by the shape of its left side
             shape = _shape(code.crop, g)
             own, twin = likeness(shape, g.height, c), likeness(shape, g.height, twins[c])

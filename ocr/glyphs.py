@@ -160,6 +160,15 @@ def left_spread(ink: np.ndarray) -> float:
     return float((residual.max() - residual.min()) / w)
 
 
+def b_or_8(spread: float, limits: tuple[float, float]) -> str | None:
+    """'B' for a glyph whose left edge strays from a straight line (left_spread) at most
+    limits[0] of its width (one stem), '8' for one straying limits[1] or more (pinched at
+    the waist), None between or unmeasured."""
+    if spread < 0:
+        return None
+    return "B" if spread <= limits[0] else "8" if spread >= limits[1] else None
+
+
 def _waist(ink: np.ndarray) -> float:
     """The narrowest span of ink among a glyph's middle rows (40-60 % of its height) over its
     widest row's span, edge to edge (-1: too small to tell)."""

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.glyphs import counter_reading, counters, left_spread
+from ocr.glyphs import b_or_8, counter_reading, counters, left_spread
 
 # Enclosed counters per character in ordinary sans and serif fonts (None: varies by font).
 HOLES: dict[str, tuple[int, ...]] = {
@@ -171,6 +171,7 @@ class Glyph:
     top_left: float  # ink in the top-left quarter (empty for a J)
     top_right: float  # ink in the top-right quarter (empty for an L)
     cut: bool = False  # cut from a blob of touching glyphs: its width is an estimate
+    spread: float = -1.0  # how far its left edge strays from a straight line (ocr.glyphs.left_spread)
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ def _glyphs_of(ink: np.ndarray, expected: int) -> list[Glyph]:
         top_left, top_right = sub[:max(1, h // 2), :max(1, w // 2)], sub[:max(1, h // 2), w // 2:]
         out.append(Glyph(x, y, w, h, holes, hole_cy, hole_h, float(centre.mean()) if centre.size else 0.0,
                          float(corner.mean()), float(top_left.mean()),
-                         float(top_right.mean()) if top_right.size else 0.0, cut))
+                         float(top_right.mean()) if top_right.size else 0.0, cut, left_spread(sub)))
     return out
 
 
@@ -474,14 +475,11 @@ def has_dotted_zero(text: str, gray: np.ndarray) -> bool:
         for c, g in zip(text, found, strict=True))
 
 
-def _b_or_8(ink: np.ndarray, g: Glyph) -> str | None:
+def _b_or_8(g: Glyph) -> str | None:
     """'B' for a glyph whose left side is one straight stem, '8' for one whose left side
-    pinches in at the waist, None between (ocr.glyphs.left_spread; every face measured:
-    B 0-0.08 of the width, 8 0.12-0.30, blurred or not; a shaken B up to 0.11)."""
-    spread = left_spread(ink[g.top:g.top + g.height, g.left:g.left + g.width])
-    if spread < 0:
-        return None
-    return "B" if spread <= B8_LEFT[0] else "8" if spread >= B8_LEFT[1] else None
+    pinches in at the waist, None between (every face measured: B 0-0.08 of the width, 8
+    0.12-0.30, blurred or not; a shaken B up to 0.11)."""
+    return b_or_8(g.spread, B8_LEFT)
 
 
 def _cell(ink: np.ndarray, g: Glyph) -> np.ndarray:
@@ -542,7 +540,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
         if c in "69" and counter_reading(c, g.holes, g.hole_cy, g.hole_h, SMALL_COUNTER, 0.05) == "0":
             chars[i], c, doubtful = "0", "0", True  # a round glyph: told apart below as O, 0, Q or D
             notes.append(f"position {i + 1}: {value[i]!r} holds one large counter in its middle: a round glyph")
-        if c in "O0" and not g.cut and _b_or_8(ink, g) == "B":  # a straight stem on its left
+        if c in "O0" and not g.cut and _b_or_8(g) == "B":  # a straight stem on its left
             chars[i] = "D"
             doubtful = True
             notes.append(f"position {i + 1}: {c!r} has a straight stem on its left: 'D'")
@@ -583,7 +581,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             elif decided != c:
                 chars[i] = decided
                 notes.append(f"position {i + 1}: {c!r} is {'a zero' if decided == '0' else 'the letter O'}")
-                if decided == "O" and _b_or_8(ink, g) != "8":  # a D is as wide: its left side is straight
+                if decided == "O" and _b_or_8(g) != "8":  # a D is as wide: its left side is straight
                     doubtful = True
                     notes.append(f"position {i + 1}: its left side is not clearly round (a D?)")
             continue
@@ -594,7 +592,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
                 notes.append(f"position {i + 1}: '1' is a plain bar: 'I'")
             continue
         alone = _alone(c, _cell(ink, g), read_alone, alone_confidence) if not g.cut else None
-        shape = _b_or_8(ink, g) if c in "B8" and not g.cut else None
+        shape = _b_or_8(g) if c in "B8" and not g.cut else None
         if shape is not None and (shape != c or (alone is not None and alone != shape)):
             chars[i] = shape
             doubtful = True
