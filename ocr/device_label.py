@@ -54,6 +54,7 @@ from ocr.label_vocabulary import CONFUSION_PAIRS, canonical, confusable_equal, f
 from ocr.media import media_type_of, sniff_media_type
 from ocr.motion import deblurred, motion_blur
 from ocr.photo_print import NO_PRINTS, PhotoPrints, photo_prints
+from ocr.serial_shapes import brand_by_shape
 from ocr.types import UnreadableFile
 
 __all__ = [
@@ -237,8 +238,11 @@ def read_device_label(
             crop = crop2
             notes.append("no serial in the region taken for the label: read wider")
     brand = brand_of(page.words)
-    serials, findings = fuse(all_symbols, texts, page.words, settings, brand)
-    serials = tuple(shaped(e, brand, settings) for e in serials)
+    # a brand not printed (a logo) is told by the shape of the serials read with as many
+    # glyphs as characters, when only one brand's fits
+    shape_brand = brand or brand_by_shape([t.value for t in texts if t.fits], settings.serial_shapes)
+    serials, findings = fuse(all_symbols, texts, page.words, settings, shape_brand)
+    serials = tuple(shaped(e, shape_brand, settings, told=brand is None) for e in serials)
     findings = [*text_findings, *findings, *notes]
     if not serials:
         findings.insert(0, "no serial found on the label")

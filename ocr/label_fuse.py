@@ -33,7 +33,7 @@ class _Candidate:
     cuts: int = 0  # text: glyphs cut from touching blobs to fit the reading
     faint: bool = False  # text: read below text_min_confidence (kept only for its label and glyphs)
     recovered: bool = False  # code: decoded only from its bars averaged (blurs undone)
-    shaped: bool = False  # code: its value has the label brand's serial shape
+    shaped: bool = False  # its value has the label brand's serial shape (text: once conformed, its glyphs counted)
 
     def rank(self) -> tuple:
         return (self.agrees, self.explicit, not self.doubtful, self.carriers, self.shaped, self.source != "text",
@@ -121,13 +121,17 @@ def fuse(symbols: Sequence[Symbol], texts: Sequence[TextSerial], words: Sequence
     only value the codes carry, is certain unless a text read without doubt contradicts it;
     codes carrying different values are in doubt (the value more of them carry first, then
     the one shaped like the brand's serials: the other is a part number). MAC addresses among
-    several codes are dropped. Text alone keeps its own doubt.
+    several codes are dropped. Text alone keeps its own doubt; of text readings alike in doubt, one
+    that has the brand's serial shape (once conformed to it) with as many glyphs as characters
+    comes before the others.
     """
     findings: list[str] = []
     codes = _codes(symbols, words, findings)
     for c in codes:
         c.shaped = has_shape(c.value, brand, settings.serial_shapes)
     text_cands = _texts(texts, settings)
+    for c in text_cands:  # a reading its glyphs do not bear out is no evidence of the shape
+        c.shaped = c.fits and has_shape(_conformed(c.value, brand, settings), brand, settings.serial_shapes)
     for c in codes:
         for t in text_cands:
             if how := _agree(c, t, settings):
@@ -170,24 +174,33 @@ def fuse(symbols: Sequence[Symbol], texts: Sequence[TextSerial], words: Sequence
     return tuple(SerialEvidence(c.value, c.source, c.confidence, c.detail, c.doubtful) for c in cands), findings
 
 
-def shaped(evidence: SerialEvidence, brand: str | None, settings: LabelSettings) -> SerialEvidence:
+def _conformed(value: str, brand: str | None, settings: LabelSettings) -> str:
+    """A text serial as its brand's serial shape would have it (see :func:`shaped`)."""
+    shortened = one_read_twice(value, brand, settings.serial_shapes)
+    return shortened[0] if shortened is not None else conform(value, brand, settings.serial_shapes)[0]
+
+
+def shaped(evidence: SerialEvidence, brand: str | None, settings: LabelSettings,
+           told: bool = False) -> SerialEvidence:
     """A text serial with the look-alikes its brand's serial shape rules out turned into
     their twins ('2243PVJ3O660' on a Crestron label: 2243PVJ30660), or one symbol too long
-    with one glyph read twice ('1924ZJJY08347': 1924ZJY08347), in doubt."""
+    with one glyph read twice ('1924ZJJY08347': 1924ZJY08347), in doubt. ``told``: the brand
+    was not read on the label but told by the serials' shape."""
     if evidence.source != "text":
         return evidence
+    whose = f"{brand}'s serial shape" + (" (the brand told by the serial's shape)" if told else "")
     shortened = one_read_twice(evidence.value, brand, settings.serial_shapes)
     if shortened is not None:
         value, at = shortened
         return replace(evidence, value=value, doubtful=True,
                        detail=f"{evidence.detail}; {evidence.value[at]!r} at position {at + 1} is one glyph "
-                              f"read twice ({brand}'s serials are one symbol shorter)")
+                              f"read twice ({whose} is one symbol shorter)")
     value, changed = conform(evidence.value, brand, settings.serial_shapes)
     if not changed:
         return evidence
     where = ", ".join(f"position {i + 1}: {evidence.value[i]!r} is {value[i]!r}" for i in changed)
     return replace(evidence, value=value, doubtful=True,
-                   detail=f"{evidence.detail}; {where} by {brand}'s serial shape")
+                   detail=f"{evidence.detail}; {where} by {whose}")
 
 
 def grade(serials: Sequence[SerialEvidence], words: Sequence[Word], findings: Sequence[str]) -> str:

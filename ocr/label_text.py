@@ -54,8 +54,10 @@ def _rows(words: Sequence[Word]) -> list[list[Word]]:
 
 
 def _match(words: Sequence[Word], vocabulary: Iterable[str]) -> tuple[str, int] | None:
-    """The longest label of vocabulary at the start of words: (label, words used)."""
-    best: tuple[str, int] | None = None
+    """The label of vocabulary read closest at the start of words, the longer on a tie:
+    (label, words used). A long label matches nearly, so a short word after it ('Numero di
+    serie: 0144 A3AHVWD8', a serial printed in groups) would match too, only less closely."""
+    best: tuple[float, int, str] | None = None
     texts = [fold(w.text) for w in words[:5]]
     for used in range(1, len(texts) + 1):
         joined = " ".join(t for t in texts[:used] if t)
@@ -63,10 +65,10 @@ def _match(words: Sequence[Word], vocabulary: Iterable[str]) -> tuple[str, int] 
             continue
         for label in vocabulary:
             n = len(label)
-            ok = joined == label if n <= 4 else fuzz.ratio(joined, label) >= (88 if n <= 11 else 84)
-            if ok and (best is None or used >= best[1]):
-                best = (label, used)
-    return best
+            score = (100.0 if joined == label else 0.0) if n <= 4 else fuzz.ratio(joined, label)
+            if score >= (88 if n <= 11 else 84) and (best is None or (score, used) >= best[:2]):
+                best = (score, used, label)
+    return (best[2], best[1]) if best else None
 
 
 def _glued(word: Word) -> tuple[str, str] | None:
@@ -103,7 +105,7 @@ def _pieced(words: Sequence[Word], settings: LabelSettings) -> Word:
     'AFS31F' '761285'), and is one with it."""
     joined = words[0]
     for piece in words[1:]:
-        text = piece.text.strip(EDGE)
+        text = piece.text.strip(EDGE).translate(SIGN_LETTERS)
         if not text or not text.isalnum():
             break
         gap = piece.left - (joined.left + joined.width)
@@ -161,7 +163,13 @@ def _value_after(label: Sequence[Word], words: Sequence[Word], settings: LabelSe
     limit = last.left + last.width + 14 * h
     below = [w for w in words if w not in label and -0.2 * h <= w.top - bottom <= 2.5 * h
              and first.left - 2 * h <= w.left <= limit and w.text.strip(EDGE)]
-    return min(below, key=lambda w: (w.top, w.left)) if below else None
+    if not below:
+        return None
+    under = min(below, key=lambda w: (w.top, w.left))
+    cy = under.top + under.height / 2
+    after = sorted((w for w in words if w.left > under.left and w not in label
+                    and abs(w.top + w.height / 2 - cy) <= 0.5 * max(under.height, w.height)), key=lambda w: w.left)
+    return _pieced([under, *after], settings)  # a serial under its label split too ('PF' 'XIM66')
 
 
 def _serial_or_garbled(text: str, settings: LabelSettings) -> tuple[str, str] | None:

@@ -45,9 +45,9 @@ CONFUSION_PAIRS = "O/0, I/1, S/5, B/8, Z/2"
 FOLD_CONFUSIONS = str.maketrans(CONFUSIONS)  # each confusable character to its class's representative
 EDGE = ":;,.#*()[]{}\"'“”„‘’|·•-–—_=/\\"  # marks stripped off a word's ends
 _INNER_CLOSING = re.compile(r"(?<=[A-Za-z0-9])[)\]}](?=[A-Za-z0-9])")
-# Signs tesseract reads for letters in small or blurred print ('XPSH421259¢'); in a serial
-# they are the letters (a word holding one is read in doubt: label_text._serial_or_garbled).
-SIGN_LETTERS = str.maketrans({"¢": "C", "©": "C", "$": "S", "§": "S", "€": "E", "£": "E"})
+# Signs tesseract reads for letters in small or blurred print ('XPSH421259¢', 'PFXIM66!'); in a
+# serial they are the letters (a word holding one is read in doubt: label_text._serial_or_garbled).
+SIGN_LETTERS = str.maketrans({"¢": "C", "©": "C", "$": "S", "§": "S", "€": "E", "£": "E", "!": "I"})
 MAC = re.compile(r"^(?:[0-9A-F]{2}[:\-]?){5}[0-9A-F]{2}$")  # a MAC address, with or without separators
 
 

@@ -1,7 +1,7 @@
 """Vendors' serial shapes: where a serial must hold a digit, a letter or one fixed character.
 
 A serial read from text keeps the recogniser's look-alike slips (O/0, I/1, S/5, B/8, Z/2,
-G/6) wherever its glyphs could not settle them. Many vendors build serials to a fixed
+G/6, and Q or D for 0) wherever its glyphs could not settle them. Many vendors build serials to a fixed
 shape: Cisco's plant code, year and week ('FOC' '1943' 'HP68'), Crestron's year and week,
 three letters and five digits. Where the label's brand has such a shape and the serial has
 its length, a look-alike that the shape rules out at its position is its twin: an O among
@@ -26,7 +26,8 @@ _CLASSES = {
     "*": frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
 }
 TWINS = {"O": "0", "0": "O", "I": "1", "1": "I", "S": "5", "5": "S", "B": "8", "8": "B",
-         "Z": "2", "2": "Z", "G": "6", "6": "G"}
+         "Z": "2", "2": "Z", "G": "6", "6": "G",
+         "Q": "0", "D": "0"}  # a zero's slash, dot or blur read as a Q's tail or a D's flat side
 
 # As these vendors print them on their devices' labels (brand as in ocr.device_label.KNOWN_BRANDS).
 VENDOR_SHAPES: dict[str, tuple[str, ...]] = {
@@ -112,3 +113,18 @@ def has_shape(value: str, brand: str | None, shapes: Mapping[str, Sequence[str]]
     """Whether value has one of its brand's serial shapes exactly (no look-alike turned)."""
     return any(len(shape) == len(value) and _conformed(value, shape) == (value, ())
                for shape in shapes.get(brand or "", ()))
+
+
+def brand_by_shape(values: Sequence[str], shapes: Mapping[str, Sequence[str]] = VENDOR_SHAPES) -> str | None:
+    """The one brand whose serial shape the values can have (conformed to it, or one symbol
+    read twice removed), for a label whose brand was not read; None when no brand or more
+    than one fits."""
+    fitting = set()
+    for brand in shapes:
+        for value in values:
+            shortened = one_read_twice(value, brand, shapes)
+            fitted = shortened[0] if shortened is not None else conform(value, brand, shapes)[0]
+            if has_shape(fitted, brand, shapes):
+                fitting.add(brand)
+                break
+    return fitting.pop() if len(fitting) == 1 else None

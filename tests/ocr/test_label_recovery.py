@@ -21,7 +21,7 @@ from ocr.glyphs import glyph_boxes
 from ocr.label_find import _outline_inside, deskew, grown
 from ocr.label_ocr import Page, _erase_rules, _quieted
 from ocr.label_reread import _upright, _without_rules
-from ocr.label_text import TextSerial, _serial_or_garbled, _span_after, _value_after
+from ocr.label_text import TextSerial, _serial_or_garbled, _span_after, _value_after, serial_after_labels
 from ocr.label_vocabulary import is_serial
 from ocr.motion import deblurred, motion_blur
 from ocr.serial_glyphs import Glyph as SerialGlyph
@@ -271,6 +271,22 @@ def test_a_serial_tesseract_split_in_pieces_is_joined():
     assert _value_after(label, piece, settings).text == "DF7BSSGCPZMZ"
     apart = [*label, _word("FOC2040FNTD", 110, 300), _word("REV", 430, 80)]  # a serial, a word
     assert _value_after(label, apart, settings).text == "FOC2040FNTD"
+
+
+def test_a_serial_printed_in_groups_is_not_taken_for_part_of_its_label():
+    settings = LabelSettings()
+    words = [_word("Numero", 10, 120), _word("di", 140, 30), _word("serie:", 180, 100),
+             _word("0144", 300, 80), _word("A3AHVWD8", 390, 170)]
+    found = serial_after_labels(words, settings)
+    assert [(t.label, t.value) for t in found] == [("Numero di serie:", "0144A3AHVWD8")]
+
+
+def test_a_serial_under_its_label_split_in_pieces_is_joined():
+    settings = LabelSettings()
+    label = [_word("Série", 10, 90)]
+    under = [*label, _word("PF", 12, 40, top=150), _word("XIM66!", 58, 120, top=150)]  # an I read '!'
+    found = _value_after(label, under, settings)
+    assert found.text == "PFXIM66!" and is_serial(found.text, settings) == "PFXIM66I"
 
 
 def test_a_serial_whose_middle_faded_is_read_again_across_its_whole_line():

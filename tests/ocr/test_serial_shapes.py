@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from fixtures.device_photos import PhotoSpec, device_photo_jpeg
-from ocr.device_label import read_device_label
-from ocr.serial_shapes import conform, has_shape, one_read_twice
+from ocr.device_label import LabelSettings, fuse, read_device_label
+from ocr.label_text import TextSerial
+from ocr.serial_shapes import brand_by_shape, conform, has_shape, one_read_twice
+from ocr.types import Word
 
 
 def test_a_look_alike_the_shape_rules_out_is_its_twin():
@@ -13,6 +15,8 @@ def test_a_look_alike_the_shape_rules_out_is_its_twin():
     assert conform("2928SF534249", "Crestron") == ("2928SFS34249", (6,))
     assert conform("BLY6TTUPZPIU", "Poly") == ("8LY6TTUPZPIU", (0,))
     assert conform("SLHTHTXX43UJ", "Poly") == ("8LHTHTXX43UJ", (0,))  # the fixed 8 read as its look-alike S
+    assert conform("AQ14RG69SWU", "Huddly") == ("A014RG69SWU", (1,))  # a zero's slash read as a Q's tail
+    assert conform("2122NZN2D564", "Crestron") == ("2122NZN20564", (8,))
 
 
 def test_where_the_shape_allows_either_nothing_changes():
@@ -55,3 +59,25 @@ def test_of_two_codes_carrying_different_values_the_one_shaped_like_the_brand_s_
     assert has_shape("FOC1901U1P8", "Cisco") and not has_shape("299773286", "Cisco")
     best = read_device_label(device_photo_jpeg(spec, 9031)).best
     assert best is not None and best.value == "FOC1901U1P8"
+
+
+def test_a_brand_not_read_is_told_by_the_one_brand_whose_shape_the_serial_has():
+    assert brand_by_shape(["F0C2045E5FU"]) == "Cisco"  # as Cisco's, once its O is turned
+    assert brand_by_shape(["8030009B57D80C"]) == "Yealink"
+    assert brand_by_shape(["2215LZ0A1B2C"]) is None  # Logitech's and Jabra's shapes both fit
+    assert brand_by_shape(["QQQQ"]) is None
+    assert brand_by_shape([]) is None
+
+
+def _serial_word(text: str) -> Word:
+    return Word(text, 60.0, 100, 100, 20 * len(text), 30, 1)
+
+
+def test_of_two_readings_in_doubt_the_one_its_brand_s_shape_allows_comes_first():
+    word = _serial_word("8030009B57D80C")
+    texts = [TextSerial("6030009B57D80C", 57.0, "Ser.-Nr:", word),  # Yealink's serials begin 8030
+             TextSerial("8030009B57D80C", 51.0, "Ser.-Nr:", word)]
+    serials, _ = fuse((), texts, (word,), LabelSettings(), "Yealink")
+    assert [s.value for s in serials] == ["8030009B57D80C", "6030009B57D80C"]
+    serials, _ = fuse((), texts, (word,), LabelSettings(), None)  # no brand: the more confident first
+    assert [s.value for s in serials] == ["6030009B57D80C", "8030009B57D80C"]
