@@ -105,11 +105,13 @@ def _pieced(words: Sequence[Word], settings: LabelSettings) -> Word:
     'AFS31F' '761285'), and is one with it."""
     joined = words[0]
     for piece in words[1:]:
+        gap = piece.left - (joined.left + joined.width)
+        h = min(joined.height, piece.height)
+        if gap < -0.3 * h:
+            continue  # above or below the word, not after it: another line's ('MEETINGS')
         text = piece.text.strip(EDGE).translate(SIGN_LETTERS)
         if not text or not text.isalnum():
             break
-        gap = piece.left - (joined.left + joined.width)
-        h = min(joined.height, piece.height)
         merged = union(joined, piece)
         if gap <= settings.join_gap * h or (
                 gap <= settings.join_gap_loose * h

@@ -88,6 +88,10 @@ STROKES = {
 # or of the region's edge; dropped where a line has more blobs than characters.
 SLIVER_WIDTH = 0.08
 MIN_MEASURED_PX = 14.0  # glyphs smaller in the photo are too coarse for width and corner tests
+FOOT_ROWS = 0.15  # share of a glyph's height whose ink spans are compared (Glyph.foot)
+# A T's stem is a third of its bar or less (bench labels: 0.21-0.35); an I read as T has
+# serifs as wide as its top (0.92-1.0), a sans I is a bar (1.0).
+T_FOOT = 0.6
 SIX_LIKE = "EG"  # letters a bold or blurred 6 is read as; they hold no counter
 SIX_COUNTER_BELOW = 0.55  # a 6's one counter is centred below this share of its height
 SMALL_COUNTER = 0.56  # a round glyph whose counter is lower than this share of it is a 9 or 6
@@ -114,7 +118,10 @@ B8_LEFT = (0.06, 0.12)  # left-edge spread (share of the width): a B's stem at m
 # Round glyphs of one serial this close in width are the same character (bench labels: the
 # same character's pairs within 1.07 but for three, an O and a zero 1.10 apart and more).
 TWIN_ROUND = 1.05
-ROUND_SPLIT = 1.18  # round glyphs of one serial this much wider than another: O against 0
+# Round glyphs of one serial this much wider than another: O against 0 (bench labels, seeds
+# 0-5, whole glyphs: 529 pairs of one character within 1.143; in proportional print, an O
+# and a zero 1.176 apart and more, 116 pairs).
+ROUND_SPLIT = 1.155
 # Each glyph's width for its height over the zero's, in the proportional faces measured
 # (DejaVu Sans, Sans Bold, Serif, Serif Bold; their condensed cuts and Bitstream Vera alike).
 # A serial with too few digits to measure a zero by fits its letters to the face they match
@@ -172,6 +179,7 @@ class Glyph:
     top_right: float  # ink in the top-right quarter (empty for an L)
     cut: bool = False  # cut from a blob of touching glyphs: its width is an estimate
     spread: float = -1.0  # how far its left edge strays from a straight line (ocr.glyphs.left_spread)
+    foot: float = -1.0  # its ink's span across its bottom rows over that across its top rows (a T: 0.3)
 
 
 @dataclass(frozen=True)
@@ -236,8 +244,23 @@ def _glyphs_of(ink: np.ndarray, expected: int) -> list[Glyph]:
         top_left, top_right = sub[:max(1, h // 2), :max(1, w // 2)], sub[:max(1, h // 2), w // 2:]
         out.append(Glyph(x, y, w, h, holes, hole_cy, hole_h, float(centre.mean()) if centre.size else 0.0,
                          float(corner.mean()), float(top_left.mean()),
-                         float(top_right.mean()) if top_right.size else 0.0, cut, left_spread(sub)))
+                         float(top_right.mean()) if top_right.size else 0.0, cut, left_spread(sub), _foot(sub)))
     return out
+
+
+def _span(rows: np.ndarray) -> int:
+    """The longest run of columns holding ink in rows."""
+    inked = np.concatenate(([0], rows.any(axis=0).astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(inked))
+    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
+
+
+def _foot(sub: np.ndarray) -> float:
+    """A glyph's longest run of ink across its bottom rows over that across its top rows (a
+    kerned neighbour's foot reaching under a T's bar is a run of its own)."""
+    rows = max(1, round(FOOT_ROWS * sub.shape[0]))
+    top = _span(sub[:rows])
+    return _span(sub[-rows:]) / top if top else -1.0
 
 
 def _without_slivers(boxes: list[list[int]], extra: int, band_h: float) -> list[list[int]]:
@@ -434,6 +457,16 @@ def _twin_call(i: int, found: list[Glyph], by_width: dict[int, str]) -> str | No
     return calls.pop() if len(calls) == 1 else None
 
 
+def _torn(found: list[Glyph], by_width: dict[int, str]) -> set[int]:
+    """Round glyphs that their widths call otherwise than another nearly as wide (within
+    ROUND_SPLIT): in proportional print the two are one character, so neither call holds."""
+    def aspect(i: int) -> float:
+        return found[i].width / found[i].height
+
+    return {i for i in by_width for j in by_width
+            if by_width[j] != by_width[i] and max(aspect(i), aspect(j)) < ROUND_SPLIT * min(aspect(i), aspect(j))}
+
+
 def _rough_o(g: Glyph, reference: tuple[float, tuple[float, float]] | None) -> bool:
     """Whether a round glyph that the fine measures leave undecided (small print, a fixed
     pitch, a glyph cut from a blob) is still far too wide for a zero: the letter O."""
@@ -533,6 +566,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     by_width = {i: call for i, (c, g) in enumerate(zip(value, found, strict=True))
                 if c in "O0" and (call := _width_call(g, reference, cut_widths if g.cut else rough_reference,
                                                       mono)) is not None}
+    torn = set() if mono else _torn(found, by_width)
     chars = list(value)
     notes: list[str] = []
     doubtful = False
@@ -562,6 +596,11 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             continue
         if c in "O0":
             decided = _o_or_zero(g, reference, mono, dotted_zeros)
+            if i in torn and decided == by_width[i]:  # told by its width, against its twin's
+                doubtful = True
+                notes.append(f"position {i + 1}: 'O' or '0' cannot be told apart (read {c!r}; as wide as a"
+                             f" round glyph its width calls otherwise)")
+                continue
             if decided is None:
                 # tesseract's reading, in doubt, unless the glyph is far too wide for a zero
                 doubtful = True
@@ -584,6 +623,11 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
                 if decided == "O" and _b_or_8(g) != "8":  # a D is as wide: its left side is straight
                     doubtful = True
                     notes.append(f"position {i + 1}: its left side is not clearly round (a D?)")
+            continue
+        if c == "T" and not g.cut and g.foot >= T_FOOT:  # as wide at its foot as at its top: no T
+            chars[i] = "I"
+            doubtful = True
+            notes.append(f"position {i + 1}: 'T' is as wide at its foot as at its top: 'I'")
             continue
         if c in "1I" and _plain_bar(g, rough_reference):  # neither flag nor foot: no reading alone overrules it
             if c == "1":

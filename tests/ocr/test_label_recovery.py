@@ -25,7 +25,15 @@ from ocr.label_text import TextSerial, _serial_or_garbled, _span_after, _value_a
 from ocr.label_vocabulary import is_serial
 from ocr.motion import deblurred, motion_blur
 from ocr.serial_glyphs import Glyph as SerialGlyph
-from ocr.serial_glyphs import _letters_say_monospaced, _unevenly_wide, check_serial, has_dotted_zero, proportional_print
+from ocr.serial_glyphs import (
+    _letters_say_monospaced,
+    _round_split,
+    _torn,
+    _unevenly_wide,
+    check_serial,
+    has_dotted_zero,
+    proportional_print,
+)
 from ocr.serial_glyphs import glyphs as line_glyphs
 from ocr.types import Word
 from tests.ocr.helpers import printed_line
@@ -279,6 +287,14 @@ def test_a_serial_printed_in_groups_is_not_taken_for_part_of_its_label():
              _word("0144", 300, 80), _word("A3AHVWD8", 390, 170)]
     found = serial_after_labels(words, settings)
     assert [(t.label, t.value) for t in found] == [("Numero di serie:", "0144A3AHVWD8")]
+
+
+def test_a_word_of_the_line_above_reaching_down_beside_the_label_is_no_piece_of_the_serial():
+    settings = LabelSettings()
+    label = [_word("SN;", 30, 55, top=141, height=44)]
+    words = [*label, _word("80304538DA5226", 116, 296, top=139, height=46),
+             _word("MEETINGS", 181, 138, top=85, height=63)]  # above it, read tall
+    assert _value_after(label, words, settings).text == "80304538DA5226"
 
 
 def test_a_serial_under_its_label_split_in_pieces_is_joined():
@@ -585,3 +601,28 @@ def test_widths_of_glyphs_cut_from_a_line_blur_merged_into_blobs_do_not_call_an_
     spec = PhotoSpec("Epson", "EB-1485Fi", "XUWW1736400", "yealink", "none", "de", ("blur",))
     best = read_device_label(device_photo_jpeg(spec, 13045)).best
     assert best is not None and best.value == "XUWW1736400"
+
+
+def _round(x: int, width: int) -> SerialGlyph:
+    return SerialGlyph(x, 0, width, 40, 1, 0.5, 0.64, 0.0, 0.0, 0.5, 0.5)
+
+
+def test_round_glyphs_of_one_serial_far_apart_in_width_are_an_o_and_a_zero():
+    line = [_round(0, 30), _round(40, 35)]  # 1.17 apart: PF0KHOML's zero and O, small and bold
+    assert _round_split("00", line) == {0: "0", 1: "O"}
+    assert _round_split("00", [_round(0, 30), _round(40, 34)]) == {}  # 1.13: one character's spread
+
+
+def test_round_glyphs_as_wide_as_each_other_that_their_widths_call_otherwise_are_both_in_doubt():
+    line = [_round(0, 33), _round(40, 35), _round(80, 42)]
+    assert _torn(line, {0: "0", 1: "O"}) == {0, 1}  # 1.06 apart: one character, calls differ
+    assert _torn(line, {0: "0", 2: "O"}) == set()  # 1.27 apart: an O and a zero
+    assert _torn(line, {0: "0", 1: "0"}) == set()
+
+
+@pytest.mark.parametrize("font", ["FxMono-Bold", "FxSans"])
+def test_a_t_as_wide_at_its_foot_as_at_its_top_is_an_i(font):
+    line = printed_line("8LA2XII1FG93", font)
+    settled = check_serial("8LA2XIT1FG93", line)  # the serifed I read as T
+    assert settled.value == "8LA2XII1FG93" and settled.doubtful
+    assert check_serial("NB5304XQT6JT", printed_line("NB5304XQT6JT", font)).value == "NB5304XQT6JT"  # real T's
