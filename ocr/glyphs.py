@@ -37,6 +37,7 @@ class Glyph(NamedTuple):
     waist: float = -1.0  # width of its middle rows over its widest row's (an 8 pinches, a 0 does not)
     flag: float = -1.0  # how far left of its stem its top stands (a 1's flag; see _flags)
     spread: float = -1.0  # how far its left edge strays from a straight line (see left_spread)
+    foot: float = -1.0  # its bottom rows' longest run of ink over its top rows' (see foot)
 
     @property
     def measured(self) -> bool:
@@ -142,7 +143,27 @@ def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Gly
     return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
                  _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell),
                  holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top, feet=_feet(cell), waist=_waist(cell),
-                 spread=left_spread(cell))
+                 spread=left_spread(cell), foot=foot(cell))
+
+
+FOOT_ROWS = 0.15  # share of a glyph's height whose runs of ink foot() compares
+
+
+def _longest_run(rows: np.ndarray) -> int:
+    """The longest run of columns holding ink in rows."""
+    inked = np.concatenate(([0], rows.any(axis=0).astype(np.int8), [0]))
+    edges = np.flatnonzero(np.diff(inked))
+    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
+
+
+def foot(ink: np.ndarray) -> float:
+    """A glyph's longest run of ink across its bottom rows over that across its top rows (ink
+    non-zero): a T stands on a stem a third of its bar or less, an I's foot is as wide as its
+    top. A kerned neighbour's foot reaching under a T's bar is a run of its own. -1 when its
+    top rows hold no ink."""
+    rows = max(1, round(FOOT_ROWS * ink.shape[0]))
+    top = _longest_run(ink[:rows] > 0)
+    return _longest_run(ink[-rows:] > 0) / top if top else -1.0
 
 
 def left_spread(ink: np.ndarray) -> float:

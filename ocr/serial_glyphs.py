@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.glyphs import b_or_8, counter_reading, counters, left_spread
+from ocr.glyphs import b_or_8, counter_reading, counters, foot, left_spread
 
 # Enclosed counters per character in ordinary sans and serif fonts (None: varies by font).
 HOLES: dict[str, tuple[int, ...]] = {
@@ -88,7 +88,6 @@ STROKES = {
 # or of the region's edge; dropped where a line has more blobs than characters.
 SLIVER_WIDTH = 0.08
 MIN_MEASURED_PX = 14.0  # glyphs smaller in the photo are too coarse for width and corner tests
-FOOT_ROWS = 0.15  # share of a glyph's height whose ink spans are compared (Glyph.foot)
 # A T's stem is a third of its bar or less (bench labels: 0.21-0.35); an I read as T has
 # serifs as wide as its top (0.92-1.0), a sans I is a bar (1.0).
 T_FOOT = 0.6
@@ -179,7 +178,7 @@ class Glyph:
     top_right: float  # ink in the top-right quarter (empty for an L)
     cut: bool = False  # cut from a blob of touching glyphs: its width is an estimate
     spread: float = -1.0  # how far its left edge strays from a straight line (ocr.glyphs.left_spread)
-    foot: float = -1.0  # its ink's span across its bottom rows over that across its top rows (a T: 0.3)
+    foot: float = -1.0  # its bottom rows' longest run of ink over its top rows' (ocr.glyphs.foot; a T: 0.3)
 
 
 @dataclass(frozen=True)
@@ -244,23 +243,8 @@ def _glyphs_of(ink: np.ndarray, expected: int) -> list[Glyph]:
         top_left, top_right = sub[:max(1, h // 2), :max(1, w // 2)], sub[:max(1, h // 2), w // 2:]
         out.append(Glyph(x, y, w, h, holes, hole_cy, hole_h, float(centre.mean()) if centre.size else 0.0,
                          float(corner.mean()), float(top_left.mean()),
-                         float(top_right.mean()) if top_right.size else 0.0, cut, left_spread(sub), _foot(sub)))
+                         float(top_right.mean()) if top_right.size else 0.0, cut, left_spread(sub), foot(sub)))
     return out
-
-
-def _span(rows: np.ndarray) -> int:
-    """The longest run of columns holding ink in rows."""
-    inked = np.concatenate(([0], rows.any(axis=0).astype(np.int8), [0]))
-    edges = np.flatnonzero(np.diff(inked))
-    return int((edges[1::2] - edges[::2]).max()) if edges.size else 0
-
-
-def _foot(sub: np.ndarray) -> float:
-    """A glyph's longest run of ink across its bottom rows over that across its top rows (a
-    kerned neighbour's foot reaching under a T's bar is a run of its own)."""
-    rows = max(1, round(FOOT_ROWS * sub.shape[0]))
-    top = _span(sub[:rows])
-    return _span(sub[-rows:]) / top if top else -1.0
 
 
 def _without_slivers(boxes: list[list[int]], extra: int, band_h: float) -> list[list[int]]:
@@ -458,13 +442,21 @@ def _twin_call(i: int, found: list[Glyph], by_width: dict[int, str]) -> str | No
 
 
 def _torn(found: list[Glyph], by_width: dict[int, str]) -> set[int]:
-    """Round glyphs that their widths call otherwise than another nearly as wide (within
-    ROUND_SPLIT): in proportional print the two are one character, so neither call holds."""
+    """Round glyphs whose widths call them otherwise than the round glyph nearest them in
+    width, itself within ROUND_SPLIT of theirs: in proportional print the two are one
+    character, so neither call holds."""
     def aspect(i: int) -> float:
         return found[i].width / found[i].height
 
-    return {i for i in by_width for j in by_width
-            if by_width[j] != by_width[i] and max(aspect(i), aspect(j)) < ROUND_SPLIT * min(aspect(i), aspect(j))}
+    torn = set()
+    for i in by_width:
+        others = [j for j in by_width if j != i]
+        if not others:
+            continue
+        j = min(others, key=lambda j: abs(np.log(aspect(j) / aspect(i))))
+        if by_width[j] != by_width[i] and max(aspect(i), aspect(j)) < ROUND_SPLIT * min(aspect(i), aspect(j)):
+            torn.add(i)
+    return torn
 
 
 def _rough_o(g: Glyph, reference: tuple[float, tuple[float, float]] | None) -> bool:

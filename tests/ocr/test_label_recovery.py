@@ -618,6 +618,9 @@ def test_round_glyphs_as_wide_as_each_other_that_their_widths_call_otherwise_are
     assert _torn(line, {0: "0", 1: "O"}) == {0, 1}  # 1.06 apart: one character, calls differ
     assert _torn(line, {0: "0", 2: "O"}) == set()  # 1.27 apart: an O and a zero
     assert _torn(line, {0: "0", 1: "0"}) == set()
+    # a zero nearest another zero in width is not torn by an O 1.15 wider
+    zeros_and_o = [_round(0, 34), _round(40, 35), _round(80, 40)]
+    assert _torn(zeros_and_o, {0: "0", 1: "0", 2: "O"}) == {2}
 
 
 @pytest.mark.parametrize("font", ["FxMono-Bold", "FxSans"])
