@@ -30,8 +30,7 @@ word's glyphs (connected ink blobs in its box) instead:
 - counters and strokes that contradict the reading (by_shape): an S or 5
   with a counter is a 9, 6 or 8, a round glyph with a small counter high up a 9; an A
   stands on two legs, a 4 on one stem; a 5's top-left corner is square, an S's curved; an I
-  with a flag is a 1, one whose stem stands right a J; a T as wide at its foot as at its
-  top is an I.
+  with a flag is a 1, one whose stem stands right a J.
 
 Codes with one digit or none ('PWROFCSS': every digit read as a letter) are checked too. A
 1, I or L changed by the glyph measures leaves the word in doubt (code_stroke_confidence).
@@ -285,8 +284,7 @@ def by_shape(token: str, glyphs: Sequence[Glyph], settings: OcrSettings) -> str:
 def _by_strokes(token: str, aligned: Sequence[tuple[int, Glyph]], glyphs: Sequence[Glyph],
                 settings: OcrSettings) -> str:
     """An A stands on two legs, a 4 on one stem; an S or 5 by its top-left corner; an I by
-    its flag or where its stem stands; a T on a stem far narrower than its bar (else an I);
-    a B on a straight stem, an 8 pinched at its waist."""
+    its flag or where its stem stands; a B on a straight stem, an 8 pinched at its waist."""
     chars = list(token)
     typical = float(np.median([g.width for g in glyphs]))
     for i, g in aligned:
@@ -298,8 +296,6 @@ def _by_strokes(token: str, aligned: Sequence[tuple[int, Glyph]], glyphs: Sequen
                                settings)
         elif c == "I":
             chars[i] = _i_1_or_j(g, typical, settings)
-        elif c == "T" and g.foot >= settings.code_t_foot:  # as wide at its foot as at its top
-            chars[i] = "I"
         elif c in "B8":
             chars[i] = b_or_8(g.spread, settings.code_b8_spread) or c
     return "".join(chars)
@@ -650,10 +646,10 @@ def _code_span(words: Sequence[Word], index: int) -> tuple[str, int, int]:
 
 
 def _strokes_changed(first: str, text: str) -> bool:
-    """Whether a 1, I, L, J or T was read as another of them (by where its stem stands, its
-    serifs, its bar or its foot: measures that tell them apart on most print, not all)."""
+    """Whether a 1, I, L or J was read as another of them (by where its stem stands, its serifs
+    or its bar: measures that tell them apart on most print, not all)."""
     return len(first) == len(text) and any(
-        a != b and a in "1ILJT" and b in "1ILJT" for a, b in zip(first, text, strict=True))
+        a != b and a in "1ILJ" and b in "1ILJ" for a, b in zip(first, text, strict=True))
 
 
 def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings) -> tuple[tuple[Word, ...], int]:

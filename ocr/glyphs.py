@@ -37,7 +37,6 @@ class Glyph(NamedTuple):
     waist: float = -1.0  # width of its middle rows over its widest row's (an 8 pinches, a 0 does not)
     flag: float = -1.0  # how far left of its stem its top stands (a 1's flag; see _flags)
     spread: float = -1.0  # how far its left edge strays from a straight line (see left_spread)
-    foot: float = -1.0  # its bottom rows' longest run of ink over its top rows' (see foot)
 
     @property
     def measured(self) -> bool:
@@ -143,7 +142,7 @@ def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Gly
     return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
                  _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell),
                  holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top, feet=_feet(cell), waist=_waist(cell),
-                 spread=left_spread(cell), foot=foot(cell))
+                 spread=left_spread(cell))
 
 
 FOOT_ROWS = 0.15  # share of a glyph's height whose runs of ink foot() compares

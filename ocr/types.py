@@ -298,9 +298,6 @@ class OcrSettings:
     code_flag_top_right: float = 0.25
     code_j_stem: float = 0.65
     code_j_top_left: float = 0.35
-    # a glyph read 'T' whose bottom rows' ink runs at least this share of its top rows' is an I
-    # (ocr.glyphs.foot; bench labels: T's 0.21-0.35, I's read as T 0.92-1.0)
-    code_t_foot: float = 0.6
     # ... measured only on glyphs this wide against the code's median glyph (flagged 1's and
     # J's 0.45-1.0, a sans I 0.18-0.38, too narrow for its top corners to mean anything)
     code_stroke_min_width: float = 0.5
