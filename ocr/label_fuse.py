@@ -13,7 +13,7 @@ from ocr.barcodes import Symbol
 from ocr.label_text import TextSerial, role_in_text
 from ocr.label_types import LabelSettings, SerialEvidence
 from ocr.label_vocabulary import MAC, canonical, confusable_equal
-from ocr.serial_shapes import conform, has_shape, one_read_twice
+from ocr.serial_shapes import conform, fitted, has_shape, one_read_twice
 from ocr.types import Word
 
 
@@ -131,7 +131,7 @@ def fuse(symbols: Sequence[Symbol], texts: Sequence[TextSerial], words: Sequence
         c.shaped = has_shape(c.value, brand, settings.serial_shapes)
     text_cands = _texts(texts, settings)
     for c in text_cands:  # a reading its glyphs do not bear out is no evidence of the shape
-        c.shaped = c.fits and has_shape(_conformed(c.value, brand, settings), brand, settings.serial_shapes)
+        c.shaped = c.fits and has_shape(fitted(c.value, brand, settings.serial_shapes), brand, settings.serial_shapes)
     for c in codes:
         for t in text_cands:
             if how := _agree(c, t, settings):
@@ -172,12 +172,6 @@ def fuse(symbols: Sequence[Symbol], texts: Sequence[TextSerial], words: Sequence
     cands = codes + [t for t in text_cands if not t.agrees]
     cands.sort(key=lambda c: c.rank(), reverse=True)
     return tuple(SerialEvidence(c.value, c.source, c.confidence, c.detail, c.doubtful) for c in cands), findings
-
-
-def _conformed(value: str, brand: str | None, settings: LabelSettings) -> str:
-    """A text serial as its brand's serial shape would have it (see :func:`shaped`)."""
-    shortened = one_read_twice(value, brand, settings.serial_shapes)
-    return shortened[0] if shortened is not None else conform(value, brand, settings.serial_shapes)[0]
 
 
 def shaped(evidence: SerialEvidence, brand: str | None, settings: LabelSettings,

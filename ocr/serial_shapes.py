@@ -1,8 +1,8 @@
 """Vendors' serial shapes: where a serial must hold a digit, a letter or one fixed character.
 
 A serial read from text keeps the recogniser's look-alike slips (O/0, I/1, S/5, B/8, Z/2,
-G/6, and Q or D for 0) wherever its glyphs could not settle them. Many vendors build serials to a fixed
-shape: Cisco's plant code, year and week ('FOC' '1943' 'HP68'), Crestron's year and week,
+G/6, and Q or D for 0) wherever its glyphs could not settle them. Many vendors build serials
+to a fixed shape: Cisco's plant code, year and week ('FOC' '1943' 'HP68'), Crestron's year and week,
 three letters and five digits. Where the label's brand has such a shape and the serial has
 its length, a look-alike that the shape rules out at its position is its twin: an O among
 Crestron's last five digits is a zero, an S where Poly prints its leading 8 is that 8. A
@@ -115,16 +115,16 @@ def has_shape(value: str, brand: str | None, shapes: Mapping[str, Sequence[str]]
                for shape in shapes.get(brand or "", ()))
 
 
+def fitted(value: str, brand: str | None, shapes: Mapping[str, Sequence[str]] = VENDOR_SHAPES) -> str:
+    """The serial as its brand's shape would have it: one symbol read twice removed
+    (one_read_twice), else its look-alikes conformed; unchanged when neither applies."""
+    shortened = one_read_twice(value, brand, shapes)
+    return shortened[0] if shortened is not None else conform(value, brand, shapes)[0]
+
+
 def brand_by_shape(values: Sequence[str], shapes: Mapping[str, Sequence[str]] = VENDOR_SHAPES) -> str | None:
-    """The one brand whose serial shape the values can have (conformed to it, or one symbol
-    read twice removed), for a label whose brand was not read; None when no brand or more
-    than one fits."""
-    fitting = set()
-    for brand in shapes:
-        for value in values:
-            shortened = one_read_twice(value, brand, shapes)
-            fitted = shortened[0] if shortened is not None else conform(value, brand, shapes)[0]
-            if has_shape(fitted, brand, shapes):
-                fitting.add(brand)
-                break
+    """The one brand whose serial shape the values can have (as fitted to it), for a label
+    whose brand was not read; None when no brand or more than one fits."""
+    fitting = {brand for brand in shapes
+               if any(has_shape(fitted(value, brand, shapes), brand, shapes) for value in values)}
     return fitting.pop() if len(fitting) == 1 else None
