@@ -16,9 +16,10 @@ Tesseract reads random serials with a language model's habits: on clean print it
   Vera, Geist); in monospaced fonts (fixed pitch, whatever the glyphs' widths) only the dot or slash tells, so
   an 'O' without one is left in doubt unless another zero of the serial carries one; the
   serial's wide letters (A, D, G, M, N, W ...) and narrow ones (a sans I) tell which kind
-  of font it is before its spacing does; two round glyphs of one serial 1.18 times apart
+  of font it is before its spacing does; two round glyphs of one serial 1.155 times apart
   are an O and a zero, and an undecided one as wide as another that its width decided is
-  what that one is; an undecided one keeps tesseract's reading, in doubt, unless it is
+  what that one is; one whose width calls it otherwise than the round glyph nearest it in
+  width stays as read, in doubt; an undecided one keeps tesseract's reading, in doubt, unless it is
   far too wide for a zero in any font, or no wider than the digits of a line whose glyph
   widths and steps vary as proportional print's do (then a zero, in doubt);
 - a round glyph (or a '9') whose tail reaches below the line, its top level with the
@@ -26,6 +27,7 @@ Tesseract reads random serials with a language model's habits: on clean print it
   an 'E' or 'G' holding a 6's small low counter is a 6;
 - a solid bar far narrower than the digits is a sans-serif 'I', read '1' or not: no
   reading alone overrules it;
+- a 'T' as wide at its foot as at its top (ocr.glyphs.foot) is an 'I';
 - a sliver far thinner than any letter, on a line with more blobs than characters, is the
   edge of a frame, not a glyph;
 - a B's left side is one straight stem, an 8's pinches in at the waist: where the side is
@@ -94,6 +96,7 @@ T_FOOT = 0.6
 SIX_LIKE = "EG"  # letters a bold or blurred 6 is read as; they hold no counter
 SIX_COUNTER_BELOW = 0.55  # a 6's one counter is centred below this share of its height
 SMALL_COUNTER = 0.56  # a round glyph whose counter is lower than this share of it is a 9 or 6
+COUNTER_OFF_MIDDLE = 0.05  # ... and whose counter's centre is this far off its middle
 S5_CORNER = (0.53, 0.58)  # top-left ink of an S at most the first, of a 5 at least the second
 # Look-alike classes read alone (GlyphReader); O/0 is left to the widths and dots.
 ALONE_CLASSES = ("S5", "B8", "Z2", "1IJL")
@@ -472,6 +475,11 @@ def _digit_wide(g: Glyph, reference: tuple[float, tuple[float, float]] | None) -
             and (g.width / g.height) / reference[0] <= reference[1][0])
 
 
+def _counter_reading(c: str, g: Glyph) -> str | None:
+    """What a glyph's counters make of c (ocr.glyphs.counter_reading, with the label's limits)."""
+    return counter_reading(c, g.holes, g.hole_cy, g.hole_h, SMALL_COUNTER, COUNTER_OFF_MIDDLE)
+
+
 def _tailed(g: Glyph, found: list[Glyph]) -> bool:
     """Whether a round glyph reaches below the serial's other glyphs, its top level with
     theirs: the tail of a Q."""
@@ -563,7 +571,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     notes: list[str] = []
     doubtful = False
     for i, (c, g) in enumerate(zip(value, found, strict=True)):
-        if c in "69" and counter_reading(c, g.holes, g.hole_cy, g.hole_h, SMALL_COUNTER, 0.05) == "0":
+        if c in "69" and _counter_reading(c, g) == "0":
             chars[i], c, doubtful = "0", "0", True  # a round glyph: told apart below as O, 0, Q or D
             notes.append(f"position {i + 1}: {value[i]!r} holds one large counter in its middle: a round glyph")
         if c in "O0" and not g.cut and _b_or_8(g) == "B":  # a straight stem on its left
@@ -576,7 +584,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             doubtful = True
             notes.append(f"position {i + 1}: {c!r} has a tail below the line: 'Q'")
             continue
-        digit = counter_reading(c, g.holes, g.hole_cy, g.hole_h, SMALL_COUNTER, 0.05) if c in "O0S5" else None
+        digit = _counter_reading(c, g) if c in "O0S5" else None
         if c in SIX_LIKE and g.holes == 1 and g.hole_cy >= SIX_COUNTER_BELOW and g.hole_h < SMALL_COUNTER:
             digit = "6"  # an E or G holds no counter; a 6's bowl is one, small and low
         if digit is not None:  # a round glyph's small counter or an S's counters: a digit
