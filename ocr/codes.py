@@ -17,7 +17,7 @@ from ocr.dates import find_dates
 from ocr.layout import word_confidence
 from ocr.types import FieldReading, Word
 
-EDGE = ":;,.#*()[]\"' -–|~=«»‘’“”_£€"
+EDGE = ":;,.#*()[]\"' -–—|~=«»‘’“”_£€"
 
 _TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "T": "1", "S": "5", "B": "8",
              "Z": "2"}
@@ -241,6 +241,7 @@ def read_serial(
     single = one_glyph_read_twice(word.text.strip(EDGE).upper(), len(LENOVO_SERIAL.pattern)) if lenovo else None
     if single is None and raw is None and lenovo:
         single = without_stray_marks(word.text.strip(EDGE), len(LENOVO_SERIAL.pattern))
+    single = serial_like(single) if single is not None else None  # never a mark left in it ('—PW9RK84')
     if single is not None:
         raw = single  # one glyph read as two look-alikes, or marks dropped: a guess, so in doubt (below)
     if raw is None and expected:

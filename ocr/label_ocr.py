@@ -23,6 +23,9 @@ from ocr.types import OcrSettings, Word
 RULE_SIDE_INK = 0.3  # a run with more ink than this on both sides is print run together,
 RULE_MAX_THICKNESS = 0.35  # as is one thicker than this share of the glyph height
 RULE_MAX_UNEVENNESS = 0.25  # whose thickness varies more than this share along it
+# ... or that thick and shorter than this many glyph heights: a word's blurred letters run
+# together measured 6-12 glyph heights long, the thick rules of frames and tables 29 and more
+THICK_RULE_MIN_LENGTH = 20.0
 
 
 # --------------------------------------------------------------------------- codes on the label
@@ -229,9 +232,10 @@ def _rules_only(runs: np.ndarray, ink: np.ndarray, glyph_px: float, axis: int) -
     h, w = ink.shape
     for i in range(1, count):
         x, y, bw, bh = (int(v) for v in stats[i, :4])
-        if glyph_px and (bh if axis == 0 else bw) > RULE_MAX_THICKNESS * glyph_px and _ragged(
-                labels[y:y + bh, x:x + bw] == i, axis):
-            continue  # as thick as print, and as uneven: letters run together
+        if glyph_px and (bh if axis == 0 else bw) > RULE_MAX_THICKNESS * glyph_px and (
+                (bw if axis == 0 else bh) < THICK_RULE_MIN_LENGTH * glyph_px
+                or _ragged(labels[y:y + bh, x:x + bw] == i, axis)):
+            continue  # as thick as print, and as short as a word or as uneven: letters run together
         if band:
             if axis == 0:
                 sides = (ink[max(0, y - band):y, x:x + bw], ink[y + bh:min(h, y + bh + band), x:x + bw])

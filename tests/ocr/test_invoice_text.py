@@ -438,6 +438,8 @@ def test_a_part_number_with_one_glyph_read_twice_loses_the_one_symbol_that_makes
         ("2215LZ0A1B2C", False, 100.0, ("2215LZ0A1B2C", False)),  # another brand's
         ("PW3NDTH)J", True, 95.0, ("PW3NDTHJ", True)),  # a stray mark inside: dropped, in doubt
         ("PW3NDT)J", True, 95.0, None),  # a mark standing for a glyph: nothing fits
+        ("—PW9RK8B4", True, 90.0, ("PW9RK8B4", False)),  # a dash before it is no part of it
+        ("!PW9RK8B4", True, 90.0, None),  # nor a mark left in it by a repair ('!PW9RK84')
     ],
 )
 def test_serials_repaired_by_shape_and_flagged_when_in_doubt(text, lenovo, confidence, expected):

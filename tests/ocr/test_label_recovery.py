@@ -253,6 +253,19 @@ def test_a_rule_is_erased_but_blurred_bold_print_run_together_is_not(blur_sigma,
     assert (out[print_box] < 128).sum() >= kept * (gray[print_box] < 128).sum()  # the print stays
 
 
+def test_a_thick_frame_is_erased_but_a_blurred_bold_word_run_together_as_evenly_is_not():
+    image = Image.new("L", (1100, 300), 250)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 30, 1080, 40), fill=20)  # as thick as a blurred word's run, and long
+    draw.text((40, 120), "S/N · Seriennummer: PF5WO2YT", font=ImageFont.truetype(font_path("FxSans-Bold"), 28),
+              fill=20)
+    gray = cv2.GaussianBlur(np.asarray(image), (0, 0), 4)
+    out = _erase_rules(gray, glyph_px=20)
+    assert out[28:43, 100:1000].min() >= 240  # the frame is gone
+    print_box = (slice(110, 170), slice(40, 1060))
+    assert (out[print_box] < 128).sum() >= 0.9 * (gray[print_box] < 128).sum()  # 'ennummer' stays
+
+
 def test_a_quarter_turned_label_is_straightened_by_its_lines_measured_turned():
     lines = Image.new("L", (900, 600), 250)
     draw = ImageDraw.Draw(lines)
