@@ -186,8 +186,9 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
                 c = chars[i] = "L" if g.stem_x < settings.code_stem_left else "1"
             if c == "$" and g.height <= settings.code_dollar_height * tall:
                 chars[i] = "S"
-            elif c == "1" and g.bar_fill >= settings.code_bar_fill and g.width < typical:
-                chars[i] = "I"
+            elif c == "1" and g.bar_fill >= settings.code_bar_fill and g.width < typical \
+                    and g.height >= settings.code_bar_min_height * tall:
+                chars[i] = "I"  # (a bar far shorter than the code's glyphs is a piece of its glyph)
         for i, (c, g) in enumerate(zip(chars, glyphs, strict=True) if clean_cut else ()):
             beside_letter = any(chars[j].isalpha() for j in (i - 1, i + 1) if 0 <= j < len(chars))
             serifs = g.top_right >= settings.code_serif_i or (  # a 1's flag is one-sided
