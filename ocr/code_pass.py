@@ -182,7 +182,8 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
         tall = float(np.median([g.height for g in glyphs]))
         typical = float(np.median([g.width for g in glyphs]))
         for i, (c, g) in enumerate(zip(chars, glyphs, strict=True)):
-            if c in "1L" and g.stem_x >= 0 and g.height >= settings.code_min_stem_px:
+            if c in "1L" and g.stem_x >= 0 and g.height >= settings.code_min_stem_px \
+                    and g.width <= settings.code_stem_max_width * typical:  # wider: not one glyph's box
                 c = chars[i] = "L" if g.stem_x < settings.code_stem_left else "1"
             if c == "$" and g.height <= settings.code_dollar_height * tall:
                 chars[i] = "S"

@@ -250,6 +250,7 @@ class OcrSettings:
     code_serifs_min_px: float = 18.0  # ... on glyphs this tall (its top band 3 rows or more)
     code_stem_left: float = 0.35  # a 1/L whose middle ink lies left of this across it is an L
     code_min_stem_px: float = 10.0  # ... on glyphs at least this tall
+    code_stem_max_width: float = 1.3  # ... and at most this many times the code's typical glyph width
     # look-alikes in a doubtful code word are compared with the same symbols in the page's
     # confident code words (ocr.code_pass.settle_twins): the mean correlation of the best few
     # of each twin's glyphs must favour the other twin by this margin (bench phone pages:

@@ -442,3 +442,12 @@ def test_a_plain_bar_read_as_a_one_is_an_i_unless_it_is_only_a_piece_of_its_glyp
     assert resolve("PCU8GTQ1", [*glyphs[:-1], bar], S) == "PCU8GTQI"
     piece = bar._replace(height=round(0.35 * tall))  # the 1's stem broken off in a phone photo
     assert resolve("PCU8GTQ1", [*glyphs[:-1], piece], S) == "PCU8GTQ1"
+
+
+def test_a_glyph_box_far_wider_than_one_glyph_says_nothing_of_where_an_l_s_stem_stands():
+    glyphs = _glyphs("SL2W2CWZ")
+    typical = float(np.median([g.width for g in glyphs]))
+    centred = glyphs[1]._replace(stem_x=0.51, top_left=0.2, top_right=0.77, flag=-0.1)
+    assert resolve("SL2W2CWZ", [glyphs[0], centred, *glyphs[2:]], S) == "SI2W2CWZ"  # a serifed I
+    wide = centred._replace(width=round(1.6 * typical))  # the box took in a neighbour's ink
+    assert resolve("SL2W2CWZ", [glyphs[0], wide, *glyphs[2:]], S) == "SL2W2CWZ"
