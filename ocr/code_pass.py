@@ -33,7 +33,7 @@ word's glyphs (connected ink blobs in its box) instead:
   with a flag is a 1, one whose stem stands right a J.
 
 Codes with one digit or none ('PWROFCSS': every digit read as a letter) are checked too. A
-1, I or L changed by the glyph measures leaves the word in doubt (code_stroke_confidence).
+1, I, L, J, A or 4 changed by the glyph measures leaves the word in doubt (code_stroke_confidence).
 The glyphs themselves are cut and measured in :mod:`ocr.glyphs`.
 """
 
@@ -647,11 +647,17 @@ def _code_span(words: Sequence[Word], index: int) -> tuple[str, int, int]:
     return core, start, end
 
 
+# Look-alikes the glyph measures tell apart on most print, not all: a 1, I, L or J by where
+# its stem stands, its serifs or its bar; an A or 4 by its feet (a phone photo's blurred 4
+# has stood on two).
+STROKE_CLASSES = ("1ILJ", "A4")
+
+
 def _strokes_changed(first: str, text: str) -> bool:
-    """Whether a 1, I, L or J was read as another of them (by where its stem stands, its serifs
-    or its bar: measures that tell them apart on most print, not all)."""
+    """Whether a symbol was read as another of its STROKE_CLASSES by the glyph measures."""
     return len(first) == len(text) and any(
-        a != b and a in "1ILJ" and b in "1ILJ" for a, b in zip(first, text, strict=True))
+        a != b and any(a in group and b in group for group in STROKE_CLASSES)
+        for a, b in zip(first, text, strict=True))
 
 
 def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings) -> tuple[tuple[Word, ...], int]:

@@ -451,3 +451,12 @@ def test_a_glyph_box_far_wider_than_one_glyph_says_nothing_of_where_an_l_s_stem_
     assert resolve("SL2W2CWZ", [glyphs[0], centred, *glyphs[2:]], S) == "SI2W2CWZ"  # a serifed I
     wide = centred._replace(width=round(1.6 * typical))  # the box took in a neighbour's ink
     assert resolve("SL2W2CWZ", [glyphs[0], wide, *glyphs[2:]], S) == "SL2W2CWZ"
+
+
+def test_a_symbol_the_glyph_measures_turned_into_its_look_alike_leaves_the_code_in_doubt():
+    from ocr.code_pass import _strokes_changed
+
+    assert _strokes_changed("PWMYN64W", "PWMYN6AW")  # a blurred 4 standing on two feet
+    assert _strokes_changed("MPGX61OZ", "MPGX6IOZ")
+    assert not _strokes_changed("11LNO004GE", "11LN0004GE")  # zeros are settled by their own measures
+    assert not _strokes_changed("PWMYN64W", "PWMYN64W")
