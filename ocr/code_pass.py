@@ -675,7 +675,10 @@ def second_pass(image: Image.Image, words: Sequence[Word], settings: OcrSettings
         # a code with a round glyph, glued to its neighbours by blur, is cut apart (O against 0)
         parts = len(word.text) if any(c in "O0" for c in core) else 0
         glyphs = _without_edges(glyph_boxes(crop, parts, word.text), word.text, word.text[start:end])
-        text = resolve(core, glyphs or None, settings) if code_like else by_shape(core, glyphs, settings)
+        if code_like:
+            text = resolve(core, glyphs or None, settings)
+        else:  # letters only ('PWOUIBNZ'): its glyphs' counters, strokes and flags
+            text = _by_flag(by_shape(core, glyphs, settings), glyphs, settings)
         code = _CodeWord(index, crop, glyphs, text, word.confidence, first=core, span=(start, end))
         codes.append(read_twins(code, settings))
     settled = settle_twins(codes, settings)

@@ -460,3 +460,29 @@ def test_a_symbol_the_glyph_measures_turned_into_its_look_alike_leaves_the_code_
     assert _strokes_changed("MPGX61OZ", "MPGX6IOZ")
     assert not _strokes_changed("11LNO004GE", "11LN0004GE")  # zeros are settled by their own measures
     assert not _strokes_changed("PWMYN64W", "PWMYN64W")
+
+
+def _word_with_narrow(text: str, narrow: int, font: str) -> Image.Image:
+    """A word whose ``narrow``-th glyph is squeezed to 40 % of its width (a blurred phone
+    photo's thin 1, its flag kept): the glyphs pasted side by side."""
+    parts = [_word_image(c, font) for c in text]
+    parts[narrow] = parts[narrow].resize((max(3, round(0.4 * parts[narrow].width)), parts[narrow].height))
+    height = max(p.height for p in parts)
+    out = Image.new("L", (sum(p.width for p in parts) + 4 * len(parts), height), 255)
+    x = 0
+    for p in parts:
+        out.paste(p, (x, height - p.height))
+        x += p.width + 4
+    return out
+
+
+@pytest.mark.parametrize("font", ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"])
+def test_a_one_read_as_the_letter_in_a_code_of_letters_is_a_one_by_its_flag_in_doubt(font):
+    # every other glyph read as a letter: no digit makes the word a code, its flag still counts
+    for printed, confidence in (("PWOU1BNZ", S.code_stroke_confidence), ("PWOUIBNZ", 96.0)):  # a plain I stays
+        image = _word_with_narrow(printed, 4, font)
+        page = Image.new("L", (image.width + 20, image.height + 20), 255)
+        page.paste(image, (10, 10))
+        words = (Word("PWOUIBNZ", 96.0, 10, 10, image.width, image.height, 0),)
+        fixed, _ = second_pass(page, words, S)
+        assert (fixed[0].text, fixed[0].confidence) == (printed, confidence)
