@@ -191,7 +191,8 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
                     and g.height >= settings.code_bar_min_height * tall:
                 chars[i] = "I"  # (a bar far shorter than the code's glyphs is a piece of its glyph)
         for i, (c, g) in enumerate(zip(chars, glyphs, strict=True) if clean_cut else ()):
-            beside_letter = any(chars[j].isalpha() for j in (i - 1, i + 1) if 0 <= j < len(chars))
+            # a round neighbour counts: whether it is an O or a zero is settled later (settle_rounds)
+            beside_letter = any(chars[j].isalpha() or chars[j] == "0" for j in (i - 1, i + 1) if 0 <= j < len(chars))
             serifs = g.top_right >= settings.code_serif_i or (  # a 1's flag is one-sided
                 min(g.top_right, g.top_left) >= settings.code_serifs_both
                 and g.height >= settings.code_serifs_min_px)

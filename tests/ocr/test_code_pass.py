@@ -486,3 +486,11 @@ def test_a_one_read_as_the_letter_in_a_code_of_letters_is_a_one_by_its_flag_in_d
         words = (Word("PWOUIBNZ", 96.0, 10, 10, image.width, image.height, 0),)
         fixed, _ = second_pass(page, words, S)
         assert (fixed[0].text, fixed[0].confidence) == (printed, confidence)
+
+
+@pytest.mark.parametrize("font", ["DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf"])
+def test_a_serifed_i_read_as_one_beside_a_round_glyph_is_the_letter(font):
+    # the round glyph may be an O: settled later, it does not make the 1 stand among digits
+    assert resolve("MPGX610Z", _glyphs("MPGX6I0Z", font), S) == "MPGX6I0Z"
+    assert resolve("MPGX610Z", _glyphs("MPGX610Z", font), S) == "MPGX610Z"  # a real 1 stays
+    assert resolve("2025100345", _glyphs("2025100345", font), S) == "2025100345"
