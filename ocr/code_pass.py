@@ -190,13 +190,14 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
             elif c == "1" and g.bar_fill >= settings.code_bar_fill and g.width < typical \
                     and g.height >= settings.code_bar_min_height * tall:
                 chars[i] = "I"  # (a bar far shorter than the code's glyphs is a piece of its glyph)
-        for i, (c, g) in enumerate(zip(chars, glyphs, strict=True) if clean_cut else ()):
+        for i, (c, g) in enumerate(zip(chars, glyphs, strict=True)):
+            if c != "1" or not g.measured or g.height < settings.code_min_glyph_px:
+                continue  # (a glyph split off a blob by guesswork has no serifs of its own)
             # a round neighbour counts: whether it is an O or a zero is settled later (settle_rounds)
             beside_letter = any(chars[j].isalpha() or chars[j] == "0" for j in (i - 1, i + 1) if 0 <= j < len(chars))
-            serifs = g.top_right >= settings.code_serif_i or (  # a 1's flag is one-sided
-                min(g.top_right, g.top_left) >= settings.code_serifs_both
-                and g.height >= settings.code_serifs_min_px)
-            if c == "1" and beside_letter and g.height >= settings.code_min_glyph_px and serifs:
+            both = min(g.top_right, g.top_left) if g.height >= settings.code_serifs_min_px else 0.0  # a 1's flag: one
+            serifs = g.top_right >= settings.code_serif_i or both >= settings.code_serifs_both
+            if (beside_letter and serifs) or both >= settings.code_serifs_both_sure:
                 chars[i] = "I"  # a serifed I ('SI014235', '...IT'), read as a 1
     return _by_flag("".join(chars), glyphs, settings)
 

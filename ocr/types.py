@@ -247,6 +247,7 @@ class OcrSettings:
     code_b8_spread: tuple[float, float] = (0.02, 0.14)
     code_serif_i: float = 0.6  # ... or, beside a letter, whose top right holds this much ink
     code_serifs_both: float = 0.45  # ... or whose top left and top right both hold this much
+    code_serifs_both_sure: float = 0.6  # ... both this much: an I even among digits
     code_serifs_min_px: float = 18.0  # ... on glyphs this tall (its top band 3 rows or more)
     code_stem_left: float = 0.35  # a 1/L whose middle ink lies left of this across it is an L
     code_min_stem_px: float = 10.0  # ... on glyphs at least this tall

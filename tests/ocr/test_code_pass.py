@@ -494,3 +494,12 @@ def test_a_serifed_i_read_as_one_beside_a_round_glyph_is_the_letter(font):
     assert resolve("MPGX610Z", _glyphs("MPGX6I0Z", font), S) == "MPGX6I0Z"
     assert resolve("MPGX610Z", _glyphs("MPGX610Z", font), S) == "MPGX610Z"  # a real 1 stays
     assert resolve("2025100345", _glyphs("2025100345", font), S) == "2025100345"
+
+
+@pytest.mark.parametrize("font", ["DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf"])
+def test_an_i_with_serifs_on_both_sides_is_the_letter_among_digits_and_beside_guessed_cuts(font):
+    glyphs = _glyphs("MP5A2K2I", font)
+    guessed = [*glyphs[:5], glyphs[5]._replace(top_right=-1.0), *glyphs[6:]]  # K split off a blob
+    assert not guessed[5].measured
+    assert resolve("MP5A2K21", guessed, S) == "MP5A2K2I"
+    assert resolve("2025100345", _glyphs("2025100345", font), S) == "2025100345"  # a 1's flag is one-sided
