@@ -187,9 +187,8 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
                 c = chars[i] = "L" if g.stem_x < settings.code_stem_left else "1"
             if c == "$" and g.height <= settings.code_dollar_height * tall:
                 chars[i] = "S"
-            elif c == "1" and g.bar_fill >= settings.code_bar_fill and g.width < typical \
-                    and g.height >= settings.code_bar_min_height * tall:
-                chars[i] = "I"  # (a bar far shorter than the code's glyphs is a piece of its glyph)
+            elif c == "1" and g.bar_fill >= settings.code_bar_fill and g.width < typical:
+                chars[i] = "I"
         for i, (c, g) in enumerate(zip(chars, glyphs, strict=True)):
             if c != "1" or not g.measured or g.height < settings.code_min_glyph_px:
                 continue  # (a glyph split off a blob by guesswork has no serifs of its own)

@@ -234,7 +234,6 @@ class OcrSettings:
     code_letter_width: float = 1.22  # digits: <= 1.14 x the typical glyph (p95 1.1)
     code_dollar_height: float = 1.08  # a '$' no taller than this x the word's glyphs is an S
     code_bar_fill: float = 0.8  # a "1" whose middle is this wide against its widest rows is an I
-    code_bar_min_height: float = 0.7  # ... when it stands at least this share of the code's glyphs tall
     # a glyph read 1 or I whose top stands left of its stem by code_flag_one of its height
     # or more (ocr.glyphs.Glyph.flag) is a 1, by at most code_flag_i an I (golden invoices:
     # 1's 0.02-0.12, I's -0.01 to 0.012); in between the reading stands
