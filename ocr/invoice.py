@@ -85,6 +85,22 @@ def _number_token(word: Word) -> str | None:
     return None
 
 
+_GROUP = re.compile(r"[^-/._ ]+")
+_DIGIT_LOOK_ALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+
+
+def _digit_groups_repaired(token: str) -> str:
+    """An invoice number with the O and I that OCR read among a group's digits made digits
+    ('RE-2O25-2606' for RE-2025-2606): a group of at least three digits and no other letter."""
+
+    def repaired(group: re.Match[str]) -> str:
+        text = group.group()
+        fixed = text.translate(_DIGIT_LOOK_ALIKES)
+        return fixed if fixed.isdigit() and sum(c.isdigit() for c in text) >= 3 else text
+
+    return _GROUP.sub(repaired, token)
+
+
 def _prefix(word: Word) -> bool:
     """A short upper-case series printed apart from the number ('RG 2025/6298')."""
     token = word.text.strip(_EDGE)
@@ -120,7 +136,7 @@ def _number_value(cell: Cell) -> FieldReading | None:
         token = joined if len(used) > 1 else token
         if i == 1 and _prefix(words[0]):
             token, used = f"{words[0].text.strip(_EDGE)} {token}", [words[0], *used]
-        return FieldReading(token, word_confidence(used), tuple(used))
+        return FieldReading(_digit_groups_repaired(token), word_confidence(used), tuple(used))
     return None
 
 
@@ -209,7 +225,7 @@ def _shaped_number(cells: Sequence[Cell], page_height: float, excluded: set[str]
     for cell in sorted(top, key=lambda c: len(c.words) > 1):
         word = next((w for w in cell.words if w.text.strip(_EDGE)), None)
         if word is not None and _number_shaped(word.text.strip(_EDGE), excluded):
-            return FieldReading(word.text.strip(_EDGE), word_confidence([word]), (word,))
+            return FieldReading(_digit_groups_repaired(word.text.strip(_EDGE)), word_confidence([word]), (word,))
     return None
 
 

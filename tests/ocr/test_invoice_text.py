@@ -548,6 +548,16 @@ def test_a_number_ocr_split_at_a_separator_is_joined_but_a_lone_dash_ends_it(lin
     assert fields.number.value == number
 
 
+@pytest.mark.parametrize(("line", "language", "number"), [
+    ("Rechnungs-Nr.:   RE-2O25-2606", "de", "RE-2025-2606"),  # an O among a group's digits
+    ("Invoice No.   SI-2025-3l84", "en", "SI-2025-3184"),  # an l among them
+    ("Factura n.º   2025-FV-2964", "es", "2025-FV-2964"),  # a group of letters stays
+    ("Facture n°   FO-2025-12", "fr", "FO-2025-12"),
+])
+def test_an_o_or_i_read_among_the_digits_of_an_invoice_number_s_group_is_a_digit(line, language, number):
+    assert extract_invoice_fields(reading_from_text(line + "\n"), [language]).number.value == number
+
+
 def test_a_date_printed_a_little_off_its_labels_line_is_read_beside_the_label():
     # as tesseract placed them on a scan: the buyer's address line in the next column sits
     # between the date's words, so 'mayo' fell into another row than '21 de' and 'de 2025'
