@@ -142,18 +142,19 @@ def _restore_zero(token: str, glyphs: int) -> str:
     return token[:runs[0].end()] + "0" + token[runs[0].end():]
 
 
-def _zeros(chars: list[str], wide: list[bool]) -> None:
+def _zeros(chars: list[str], wide: list[bool], stemmed: list[bool]) -> None:
     """Read zero-like letters as zeros, spreading along runs of them, except glyphs that are
-    clearly wider than a digit: a round O (or @, °) next to a digit or another zero-like, a
-    Q or D only next to a zero or round O (codes print Q and D as letters too, 'PF9E7VQ2',
-    'PC2XD9DX'; tesseract reads them for zeros inside runs of zeros, '11RUQ001GE')."""
+    clearly wider than a digit and D's standing on a straight stem: a round O (or @, °) next
+    to a digit or another zero-like, a Q or D only next to a zero or round O (codes print Q
+    and D as letters too, 'PF9E7VQ2', 'PC2XD9DX'; tesseract reads them for zeros inside runs
+    of zeros, '11RUQ001GE')."""
     changed = True
     while changed:
         changed = False
         for i, c in enumerate(chars):
-            if c not in ZERO_LIKE or wide[i]:
+            if c not in ZERO_LIKE or wide[i] or stemmed[i]:
                 continue
-            near = [chars[j] for j in (i - 1, i + 1) if 0 <= j < len(chars)]
+            near = [chars[j] for j in (i - 1, i + 1) if 0 <= j < len(chars) and not stemmed[j]]
             if c in _SQUARE_ZERO_LIKE:
                 if any(n in _ROUND for n in near):
                     chars[i] = "0"
@@ -171,8 +172,12 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
         dotted = any(dotted_round(g, settings.code_zero_waist) for g in glyphs)
         token = _collapse_twins(_collapse_double(token, len(glyphs), dotted), len(glyphs), settings)
     chars = list(token)
-    _zeros(chars, [False] * len(chars) if glyphs is None or len(glyphs) != len(chars)
-           else _wide(chars, glyphs, settings))
+    if glyphs is not None and len(glyphs) == len(chars):
+        wide = _wide(chars, glyphs, settings)
+        stemmed = [c == "D" and 0 <= g.spread <= settings.code_d_spread for c, g in zip(chars, glyphs, strict=True)]
+    else:
+        wide = stemmed = [False] * len(chars)
+    _zeros(chars, wide, stemmed)
     if glyphs is None:
         return "".join(chars)
     if clean_cut:

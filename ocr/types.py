@@ -244,6 +244,9 @@ class OcrSettings:
     # width, ocr.glyphs.left_spread): a B at most the first, an 8 at least the second (golden
     # invoices: B's 0-0.13, 8's 0.08-0.24; between them the reading stands)
     code_b8_spread: tuple[float, float] = (0.02, 0.14)
+    # a glyph read D whose left edge strays at most this far from a straight line stands on
+    # a stem: a D, no zero (golden phone invoices: D's 0-0.07, round O's and zeros 0.13-0.21)
+    code_d_spread: float = 0.1
     code_serif_i: float = 0.6  # ... or, beside a letter, whose top right holds this much ink
     code_serifs_both: float = 0.45  # ... or whose top left and top right both hold this much
     code_serifs_both_sure: float = 0.6  # ... both this much: an I even among digits

@@ -494,3 +494,11 @@ def test_an_i_with_serifs_on_both_sides_is_the_letter_among_digits_and_beside_gu
     assert not guessed[5].measured
     assert resolve("MP5A2K21", guessed, S) == "MP5A2K2I"
     assert resolve("2025100345", _glyphs("2025100345", font), S) == "2025100345"  # a 1's flag is one-sided
+
+
+def test_a_d_standing_on_a_straight_stem_is_no_zero_beside_round_glyphs():
+    glyphs = _glyphs("PCL0D5Z1")
+    assert glyphs[4].spread <= S.code_d_spread < glyphs[3].spread  # the D's left edge is straight, the zero's round
+    assert resolve("PCL0D5Z1", glyphs, S) == "PCL0D5Z1"  # not spread to from the zero beside it
+    zero = glyphs[3]  # a zero read as D among zeros: its round left edge makes it a zero
+    assert resolve("11RUD001GE", [*_glyphs("11RU")[:4], zero, *_glyphs("001GE")], S) == "11RU0001GE"
