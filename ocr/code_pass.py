@@ -13,13 +13,15 @@ word's glyphs (connected ink blobs in its box) instead:
 - in a code, a letter that looks like a zero and touches a digit (or another such letter) is
   a zero, unless its glyph is clearly wider than the word's digits (a real O in a
   proportional font is 1.25-1.4 x as wide as a digit; in monospaced print nothing tells them
-  apart, and codes favour digits);
+  apart, and codes favour digits) or it is a D standing on a straight stem;
 - a 1 whose stem is its left edge is the letter L, an L whose stem stands off its left edge
-  is a 1 (an L's stem is its left edge in every face; a 1's flag reaches left of its stem);
+  is a 1 (an L's stem is its left edge in every face; a 1's flag reaches left of its stem),
+  when its box is about one glyph wide;
 - a $ no taller than the other glyphs is the letter S (a dollar sign's bar sticks out);
 - a 1 that is a bare bar (its middle as wide as the glyph: no flag, no foot) is the letter I
   (1 and I overlap in width on scans and faxes, not in shape); so is a 1 next to a letter
-  whose top reaches right (a serifed I's top bar; a 1's flag points left).
+  or a round glyph whose top reaches right (a serifed I's top bar; a 1's flag points left),
+  and one with serifs on both sides wherever it stands.
 - a look-alike (5/S, 8/B, 2/Z) is read again alone, as one character that can only be
   itself or its twin, where the word around it cannot sway the model; then the page's
   confident codes may settle the ones that reading left open (settle_twins);
@@ -32,9 +34,9 @@ word's glyphs (connected ink blobs in its box) instead:
   stands on two legs, a 4 on one stem; a 5's top-left corner is square, an S's curved; an I
   with a flag is a 1, one whose stem stands right a J.
 
-Codes with one digit or none ('PWROFCSS': every digit read as a letter) are checked too. A
-1, I, L, J, A or 4 changed by the glyph measures leaves the word in doubt (code_stroke_confidence).
-The glyphs themselves are cut and measured in :mod:`ocr.glyphs`.
+Codes with one digit or none ('PWROFCSS': every digit read as a letter) are checked too, by
+their counters, strokes and flags. A 1, I, L, J, A or 4 changed by the glyph measures leaves
+the word in doubt (code_stroke_confidence). The glyphs themselves are cut and measured in :mod:`ocr.glyphs`.
 """
 
 from __future__ import annotations
@@ -199,7 +201,8 @@ def resolve(token: str, glyphs: Sequence[Glyph] | None, settings: OcrSettings) -
                 continue  # (a glyph split off a blob by guesswork has no serifs of its own)
             # a round neighbour counts: whether it is an O or a zero is settled later (settle_rounds)
             beside_letter = any(chars[j].isalpha() or chars[j] == "0" for j in (i - 1, i + 1) if 0 <= j < len(chars))
-            both = min(g.top_right, g.top_left) if g.height >= settings.code_serifs_min_px else 0.0  # a 1's flag: one
+            # serifs on both sides of its top (a 1's flag is on one side only)
+            both = min(g.top_right, g.top_left) if g.height >= settings.code_serifs_min_px else 0.0
             serifs = g.top_right >= settings.code_serif_i or both >= settings.code_serifs_both
             if (beside_letter and serifs) or both >= settings.code_serifs_both_sure:
                 chars[i] = "I"  # a serifed I ('SI014235', '...IT'), read as a 1
