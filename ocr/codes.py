@@ -87,14 +87,19 @@ def fit_shape(token: str, shape: CodeShape) -> Repaired | None:
     return Repaired(value, value != t, True)
 
 
+MAX_ZEROS_READ_TOO_MANY = 4  # a run of zeros read up to this many times too long ('12BH0000008MH')
+
+
 def fit_shape_fuzzy(token: str, shape: CodeShape) -> Repaired | None:
-    """Like fit_shape, also reading a token with one 0/O doubled ('11LNO0004GE') or one 0
-    of a run of zeros dropped ('11LN004GE'): uncertain repairs."""
+    """Like fit_shape, also reading a token with a run of 0/O read too long ('11LNO0004GE',
+    '12BH0000008MH') or one 0 of a run of zeros dropped ('11LN004GE'): uncertain repairs."""
     t = token.strip(EDGE)
-    if len(t) == len(shape.pattern) + 1:
-        for i in range(1, len(t)):
-            if t[i] in "0Oo" and t[i - 1] in "0Oo" and (fixed := fit_shape(t[:i] + t[i + 1:], shape)):
-                return Repaired(fixed.value, True, False)
+    extra = len(t) - len(shape.pattern)
+    if 0 < extra <= MAX_ZEROS_READ_TOO_MANY:
+        found = [fixed.value for run in re.finditer(r"[0Oo]+", t) if len(run.group()) > extra
+                 and (fixed := fit_shape(t[:run.start()] + t[run.start() + extra:], shape))]
+        if found and (extra == 1 or len(set(found)) == 1):  # one zero doubled: the first run that fits
+            return Repaired(found[0], True, False)
         return None
     if len(t) == len(shape.pattern) - 1:
         found = {fixed.value for i in range(1, len(t)) if t[i - 1] in "0Oo" and t[i] in "0Oo"

@@ -223,6 +223,8 @@ def test_lenovo_codes(token, code):
 def test_lenovo_code_with_a_doubled_or_a_dropped_zero():
     assert lenovo_mtm_fuzzy("11LNO0004GE") == "11LN0004GE"
     assert lenovo_mtm_fuzzy("11YL009FR") == "11YL0009FR"
+    assert lenovo_mtm_fuzzy("12BH0000008MH") == "12BH0008MH"  # a run of zeros read three too long
+    assert lenovo_mtm_fuzzy("12BH000000008MH") is None  # too many to trust
 
 
 @pytest.mark.parametrize(
