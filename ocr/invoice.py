@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ocr import codes, layout, parties
 from ocr import invoice_labels as vocabulary
@@ -136,7 +136,7 @@ def _number_value(cell: Cell) -> FieldReading | None:
         token = joined if len(used) > 1 else token
         if i == 1 and _prefix(words[0]):
             token, used = f"{words[0].text.strip(_EDGE)} {token}", [words[0], *used]
-        return FieldReading(_digit_groups_repaired(token), word_confidence(used), tuple(used))
+        return FieldReading(token, word_confidence(used), tuple(used))
     return None
 
 
@@ -225,7 +225,7 @@ def _shaped_number(cells: Sequence[Cell], page_height: float, excluded: set[str]
     for cell in sorted(top, key=lambda c: len(c.words) > 1):
         word = next((w for w in cell.words if w.text.strip(_EDGE)), None)
         if word is not None and _number_shaped(word.text.strip(_EDGE), excluded):
-            return FieldReading(_digit_groups_repaired(word.text.strip(_EDGE)), word_confidence([word]), (word,))
+            return FieldReading(word.text.strip(_EDGE), word_confidence([word]), (word,))
     return None
 
 
@@ -328,6 +328,8 @@ def extract_invoice_fields(
             cells, page_height, {p.value for i in items if (p := i.part_number)}, settings)
         if number:
             found["number"] = number
+    if number := found.get("number"):  # however it was found, its digit groups repaired once
+        found["number"] = replace(number, value=_digit_groups_repaired(number.value))
     if "date" not in found and (date := _earliest_date(cells, hits, read_date)):
         found["date"] = date
     buyer = found.get("buyer")
