@@ -208,6 +208,12 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
             if refit is not None:
                 out.append(refit)
                 continue
+        if not check.fits and confidence < settings.text_min_confidence <= t.confidence and second != t.value:
+            # the glyphs cannot arbitrate and the second reading is illegible: the legible
+            # first reading stands, in doubt ('2035LZH43jA8' at 76 against '2O3SLZH43JAB' at 0)
+            note = f"read again as '{second}' (illegible, confidence {confidence:.0f}): the first reading stands"
+            out.append(replace(t, doubtful=True, notes=(note, *check.notes), fits=False, counted=False))
+            continue
         agreed = second == t.value
         conf = max(t.confidence, confidence) if agreed else min(t.confidence, confidence)
         doubtful = (check.doubtful or min(t.confidence, confidence) < settings.text_sure_confidence

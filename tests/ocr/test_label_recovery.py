@@ -388,6 +388,16 @@ def test_a_serial_read_with_a_glyph_too_many_is_read_again_until_it_fits():
     assert reading.best.doubtful and "read again as" in reading.best.detail
 
 
+def test_an_illegible_second_reading_does_not_overrule_a_legible_first_one():
+    # blurred small print: the label's line reads '2035LZH43jA8' (confidence 76), the serial
+    # on its own line 'O' for 0, 'S' for 5 and 'B' for 8 at confidence 0; its glyphs, run
+    # together, cannot arbitrate
+    spec = PhotoSpec("Logitech", "Rally Plus", "2035LZH43JA8", "rating", "none", "nl", ("blur",))
+    reading = read_device_label(device_photo_jpeg(spec, 27166))
+    assert reading.best is not None and reading.best.value == "2035LZH43JA8"
+    assert reading.best.doubtful and "the first reading stands" in reading.best.detail
+
+
 @pytest.mark.parametrize(("font", "proportional"), [("FxSans", True), ("FxSans-Bold", True),
                                                     ("FxMono", False), ("FxMono-Bold", False)])
 def test_a_serial_s_label_tells_proportional_print_from_monospaced(font, proportional):
