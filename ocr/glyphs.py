@@ -141,7 +141,7 @@ def _glyph(ink: np.ndarray, left: int, right: int, top: int, bottom: int) -> Gly
     holes, hole_cy, hole_h = counters((cell > 0).astype(np.uint8))
     return Glyph(left, right - left, bottom - top, _bar_fill(cell), _top_right(cell),
                  _stem_x(cell), _top_right(cell[:, ::-1]), _marked(cell),
-                 holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top, feet=_feet(cell), waist=_waist(cell),
+                 holes=holes, hole_cy=hole_cy, hole_h=hole_h, top=top, feet=_feet(cell), waist=waist(cell),
                  spread=left_spread(cell))
 
 
@@ -189,7 +189,7 @@ def b_or_8(spread: float, limits: tuple[float, float]) -> str | None:
     return "B" if spread <= limits[0] else "8" if spread >= limits[1] else None
 
 
-def _waist(ink: np.ndarray) -> float:
+def waist(ink: np.ndarray) -> float:
     """The narrowest span of ink among a glyph's middle rows (40-60 % of its height) over its
     widest row's span, edge to edge (-1: too small to tell)."""
     rows = ink > 0

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.glyphs import b_or_8, counter_reading, counters, foot, left_spread
+from ocr.glyphs import DOTTED_ZERO_LIKE, b_or_8, counter_reading, counters, foot, left_spread, waist
 
 # Enclosed counters per character in ordinary sans and serif fonts (None: varies by font).
 HOLES: dict[str, tuple[int, ...]] = {
@@ -100,6 +100,13 @@ COUNTER_OFF_MIDDLE = 0.05  # ... and whose counter's centre is this far off its 
 S5_CORNER = (0.53, 0.58)  # top-left ink of an S at most the first, of a 5 at least the second
 # Look-alike classes read alone (GlyphReader); O/0 is left to the widths and dots.
 ALONE_CLASSES = ("S5", "B8", "Z2", "1IJL")
+# a character read for a glyph with another number of holes, and what that glyph may be, read
+# alone: a 6 without its hole a G ('X3GC0834826' for X3GC083482G in small monospaced print)
+HOLE_LOOKALIKES = {("6", 0): "G"}
+# a G, E, 6 or 9 with two holes in an outline this wide at its middle is a zero whose dot
+# bridges its counter ('2126LZ1PNIXS' for 2120LZ1PNJXS; small monospaced print: dotted zeros
+# 0.96-1.00, the 8 beside them 0.72; on invoices 8s 0.67-0.86, Bs 0.81-0.90)
+ZERO_WAIST = 0.93
 # A reader of one glyph: its cell (dark print on white) and the characters allowed; the
 # character read and its confidence (0-100), or None.
 GlyphReader = Callable[[np.ndarray, str], "tuple[str, float] | None"]
@@ -182,6 +189,7 @@ class Glyph:
     cut: bool = False  # cut from a blob of touching glyphs: its width is an estimate
     spread: float = -1.0  # how far its left edge strays from a straight line (ocr.glyphs.left_spread)
     foot: float = -1.0  # its bottom rows' longest run of ink over its top rows' (ocr.glyphs.foot; a T: 0.3)
+    waist: float = -1.0  # its middle rows' width over its widest row's (ocr.glyphs.waist; an 8 pinches)
 
 
 @dataclass(frozen=True)
@@ -246,7 +254,8 @@ def _glyphs_of(ink: np.ndarray, expected: int) -> list[Glyph]:
         top_left, top_right = sub[:max(1, h // 2), :max(1, w // 2)], sub[:max(1, h // 2), w // 2:]
         out.append(Glyph(x, y, w, h, holes, hole_cy, hole_h, float(centre.mean()) if centre.size else 0.0,
                          float(corner.mean()), float(top_left.mean()),
-                         float(top_right.mean()) if top_right.size else 0.0, cut, left_spread(sub), foot(sub)))
+                         float(top_right.mean()) if top_right.size else 0.0, cut, left_spread(sub), foot(sub),
+                         waist(sub)))
     return out
 
 
@@ -521,9 +530,11 @@ def _cell(ink: np.ndarray, g: Glyph) -> np.ndarray:
     return ((1 - ink[y0:g.top + g.height + 3, x0:g.left + g.width + 1]) * 255).astype(np.uint8)
 
 
-def _alone(c: str, cell: np.ndarray, read: GlyphReader | None, min_confidence: float) -> str | None:
-    """The look-alike a glyph reads as alone, when that differs from c and is confident."""
-    group = next((k for k in ALONE_CLASSES if c in k), None)
+def _alone(c: str, cell: np.ndarray, read: GlyphReader | None, min_confidence: float,
+           group: str | None = None) -> str | None:
+    """The look-alike a glyph reads as alone (among ``group``, else c's ALONE_CLASSES), when
+    that differs from c and is confident."""
+    group = group or next((k for k in ALONE_CLASSES if c in k), None)
     if read is None or group is None:
         return None
     got = read(cell, group)
@@ -571,6 +582,11 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     notes: list[str] = []
     doubtful = False
     for i, (c, g) in enumerate(zip(value, found, strict=True)):
+        if c in DOTTED_ZERO_LIKE and g.holes == 2 and not g.cut and g.waist >= ZERO_WAIST:
+            chars[i] = "0"
+            doubtful = True
+            notes.append(f"position {i + 1}: {c!r} has two holes in an outline without a waist: a dotted zero")
+            continue
         if c in "69" and _counter_reading(c, g) == "0":
             chars[i], c, doubtful = "0", "0", True  # a round glyph: told apart below as O, 0, Q or D
             notes.append(f"position {i + 1}: {value[i]!r} holds one large counter in its middle: a round glyph")
@@ -657,10 +673,20 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             continue
         if c in STROKES and not STROKES[c](g):
             doubtful = True
+            if c == "I" and STROKES["J"](g):  # its top-left quarter empty: a J's hook, not an I's serif
+                chars[i] = "J"
+                notes.append(f"position {i + 1}: 'I' has no ink at its top left: 'J'")
+                continue
             notes.append(f"position {i + 1}: {c!r} does not have its shape")
             continue
         expected = HOLES.get(c)
         if expected is not None and g.holes not in expected:
             doubtful = True
+            lookalikes = HOLE_LOOKALIKES.get((c, g.holes))
+            if lookalikes and not g.cut \
+                    and (other := _alone(c, _cell(ink, g), read_alone, alone_confidence, c + lookalikes)) is not None:
+                chars[i] = other
+                notes.append(f"position {i + 1}: {c!r} has {g.holes} hole(s) and reads {other!r} alone")
+                continue
             notes.append(f"position {i + 1}: {c!r} has {g.holes} hole(s)")
     return GlyphCheck("".join(chars), doubtful, tuple(notes), cuts=cuts)

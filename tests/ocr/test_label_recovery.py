@@ -398,6 +398,22 @@ def test_an_illegible_second_reading_does_not_overrule_a_legible_first_one():
     assert reading.best.doubtful and "the first reading stands" in reading.best.detail
 
 
+@pytest.mark.parametrize(("spec", "seed", "note"), [
+    # small monospaced print: a zero whose dot bridges its counter has two holes, read '6'
+    (PhotoSpec("Yealink", "UVC86", "80309772750C0A", "cisco", "none", "de", ("small",)), 27092,
+     "without a waist: a dotted zero"),
+    # ... a G whose counter closed up has none, read '6'
+    (PhotoSpec("Epson", "EB-1485Fi", "X3GC083482G", "cisco", "none", "en", ("small",)), 25092, "reads 'G' alone"),
+    # ... and a J read 'I' has no serif at its top left
+    (PhotoSpec("Logitech", "Rally Bar", "2120LZ1PNJXS", "cisco", "none", "es", ("small",)), 21092,
+     "no ink at its top left: 'J'"),
+])
+def test_a_glyph_with_the_wrong_number_of_holes_or_strokes_is_its_look_alike_in_doubt(spec, seed, note):
+    reading = read_device_label(device_photo_jpeg(spec, seed))
+    assert reading.best is not None and reading.best.value == spec.serial
+    assert reading.best.doubtful and note in reading.best.detail
+
+
 @pytest.mark.parametrize(("font", "proportional"), [("FxSans", True), ("FxSans-Bold", True),
                                                     ("FxMono", False), ("FxMono-Bold", False)])
 def test_a_serial_s_label_tells_proportional_print_from_monospaced(font, proportional):
