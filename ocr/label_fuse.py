@@ -37,7 +37,7 @@ class _Candidate:
 
     def rank(self) -> tuple:
         return (self.agrees, self.explicit, not self.doubtful, self.carriers, self.shaped, self.source != "text",
-                not self.faint, self.fits, -self.cuts, self.verified, self.seconded, self.confidence)
+                not self.faint, self.fits, -self.cuts, self.seconded, self.verified, self.confidence)
 
     @property
     def name(self) -> str:

@@ -214,7 +214,7 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
             note = f"read again as '{second}' (illegible, confidence {confidence:.0f}): the first reading stands"
             out.append(replace(t, doubtful=True, notes=(note, *check.notes), fits=False, counted=False))
             continue
-        agreed = second == t.value
+        agreed = t.value in (second, check.value)  # the same, or the same once its glyphs are checked
         conf = max(t.confidence, confidence) if agreed else min(t.confidence, confidence)
         doubtful = (check.doubtful or min(t.confidence, confidence) < settings.text_sure_confidence
                     or not t.label)  # found by its shape alone

@@ -103,9 +103,10 @@ ALONE_CLASSES = ("S5", "B8", "Z2", "1IJL")
 # a character read for a glyph with another number of holes, and what that glyph may be, read
 # alone: a 6 without its hole a G ('X3GC0834826' for X3GC083482G in small monospaced print)
 HOLE_LOOKALIKES = {("6", 0): "G"}
-# a G, E, 6 or 9 with two holes in an outline this wide at its middle is a zero whose dot
-# bridges its counter ('2126LZ1PNIXS' for 2120LZ1PNJXS; small monospaced print: dotted zeros
-# 0.96-1.00, the 8 beside them 0.72; on invoices 8s 0.67-0.86, Bs 0.81-0.90)
+# a G, E, 6 or 9 with two holes in an outline this wide at its middle is, in monospaced print
+# or where the zeros are dotted, a zero whose dot bridges its counter ('2126LZ1PNIXS' for
+# 2120LZ1PNJXS; small monospaced print: dotted zeros 0.96-1.00, the 8 beside them 0.72; on
+# invoices 8s 0.67-0.86, Bs 0.81-0.90; a blurred bold 9 in proportional print has two holes too)
 ZERO_WAIST = 0.93
 # A reader of one glyph: its cell (dark print on white) and the characters allowed; the
 # character read and its confidence (0-100), or None.
@@ -581,8 +582,10 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     chars = list(value)
     notes: list[str] = []
     doubtful = False
+    roughly: dict[int, str] = {}  # round glyphs told only roughly (far wider than the digits, or no wider)
+    open_rounds: dict[int, int] = {}  # round glyphs left as read: their notes' indices
     for i, (c, g) in enumerate(zip(value, found, strict=True)):
-        if c in DOTTED_ZERO_LIKE and g.holes == 2 and not g.cut and g.waist >= ZERO_WAIST:
+        if c in DOTTED_ZERO_LIKE and g.holes == 2 and not g.cut and g.waist >= ZERO_WAIST and (mono or dotted_zeros):
             chars[i] = "0"
             doubtful = True
             notes.append(f"position {i + 1}: {c!r} has two holes in an outline without a waist: a dotted zero")
@@ -632,6 +635,10 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
                 chars[i] = "O" if rough else "0" if narrow else c
                 why = ", far wider than the digits" if rough else \
                     ", no wider than the digits in proportional print" if narrow else ""
+                if rough or narrow:
+                    roughly[i] = chars[i]
+                else:
+                    open_rounds[i] = len(notes)
                 notes.append(f"position {i + 1}: 'O' or '0' cannot be told apart (read {chars[i]!r}{why})")
             elif decided != c:
                 chars[i] = decided
@@ -689,4 +696,9 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
                 notes.append(f"position {i + 1}: {c!r} has {g.holes} hole(s) and reads {other!r} alone")
                 continue
             notes.append(f"position {i + 1}: {c!r} has {g.holes} hole(s)")
+    for i, at in open_rounds.items():  # as wide as a round glyph told roughly: the same character
+        if (twin := _twin_call(i, found, roughly)) is not None:
+            chars[i] = twin
+            notes[at] = f"position {i + 1}: {value[i]!r} is {'the letter O' if twin == 'O' else 'a zero'} by the" \
+                        f" serial's other round glyph, as wide, in doubt"
     return GlyphCheck("".join(chars), doubtful, tuple(notes), cuts=cuts)

@@ -414,6 +414,33 @@ def test_a_glyph_with_the_wrong_number_of_holes_or_strokes_is_its_look_alike_in_
     assert reading.best.doubtful and note in reading.best.detail
 
 
+def test_a_round_glyph_as_wide_as_one_told_roughly_is_the_same_character():
+    # bold proportional print the fixed-pitch test mistakes: the first zero is no wider than
+    # the digits, the second, 3 % wider, between the limits; twins are one character
+    spec = PhotoSpec("Logitech", "Rally Plus", "2047LZ0AAXTE", "rating", "none", "nl", ("rot270",))
+    reading = read_device_label(device_photo_jpeg(spec, 20214))
+    assert reading.best is not None and reading.best.value == "2047LZ0AAXTE"
+    assert reading.best.doubtful and "a zero by the serial's other round glyph, as wide" in reading.best.detail
+
+
+def test_a_second_reading_its_glyphs_turn_into_the_first_bears_the_first_out():
+    # 'A875JEXXINj' (confidence 57), then 'AB75JEXXINJ' (0) whose B reads 8 alone: one
+    # value, as confident as the first reading (a wider region's worse reading does not win)
+    spec = PhotoSpec("Huddly", "Huddly IQ", "A875JEXXINJ", "inverse", "none", "it", ("small", "perspective"))
+    reading = read_device_label(device_photo_jpeg(spec, 26095))
+    assert reading.best is not None and reading.best.value == "A875JEXXINJ"
+    assert reading.best.doubtful and reading.best.confidence > 50
+
+
+def test_of_two_readings_that_fit_their_glyphs_the_one_a_third_repeats_comes_first():
+    # 'K' for X in the first reading, which no glyph test contradicts; the second and third
+    # read 'X' (their '1' and '0' the glyphs turn into I and O)
+    spec = PhotoSpec("Poly", "Trio C60", "8L6IOJXOQUCH", "stacked", "none", "de", ())
+    reading = read_device_label(device_photo_jpeg(spec, 22066))
+    assert reading.best is not None and reading.best.value == "8L6IOJXOQUCH"
+    assert reading.best.doubtful and "a third reading agrees" in reading.best.detail
+
+
 @pytest.mark.parametrize(("font", "proportional"), [("FxSans", True), ("FxSans-Bold", True),
                                                     ("FxMono", False), ("FxMono-Bold", False)])
 def test_a_serial_s_label_tells_proportional_print_from_monospaced(font, proportional):
