@@ -149,7 +149,8 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
     Readings that agree (or differ only in OCR-confusable characters) give one serial whose
     confusable characters the glyphs settle; it is read without doubt only when both
     readings are confident and every glyph fits. Readings that differ otherwise give two
-    doubtful candidates. ``shaped``: the serial is looked for by its shape, not its label.
+    doubtful candidates, and a third when a third reading differs from both and fits its
+    glyphs. ``shaped``: the serial is looked for by its shape, not its label.
     """
     out: list[TextSerial] = []
     findings: list[str] = []
@@ -187,20 +188,27 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
             # a third reading, larger and in black and white, seconds the one it repeats
             third = _second_reading(page.image, t.word, lang, settings, settings.third_reading_px, True)
             tie_break = is_serial(third[0], settings) if third else None
-            readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **checks), c, v)
+            readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **checks), c, v, v == tie_break)
                         for v, c in ((t.value, t.confidence), (second, confidence))]
-            readings.sort(key=lambda r: (r[0].fits, -r[0].cuts, r[2] == tie_break, not r[0].doubtful, r[1]),
-                          reverse=True)
+            if tie_break not in (None, t.value, second) and third[1] >= settings.text_min_confidence:
+                # a third value, as many characters as glyphs: a candidate of its own, in doubt
+                # and never verified, so that it ranks by its confidence alone (a third reading
+                # 'A361QUANN7F' at 33, whose glyphs contradict nothing, is no surer than the
+                # first 'A36LOUANN7F' at 65)
+                own = check_serial(tie_break, line, t.word.height / page.scale, dotted, **checks)
+                if own.fits:
+                    readings.append((replace(own, doubtful=True), third[1], tie_break, False))
+            readings.sort(key=lambda r: (r[0].fits, -r[0].cuts, r[3], not r[0].doubtful, r[1]), reverse=True)
             refit = None if readings[0][0].fits else _refit(page, t, lang, settings, dotted, checks, third)
             if refit is not None:
                 out.append(refit)
-            for check, conf, value in readings:
-                seconded = value == tie_break
+            for check, conf, _, seconded in readings:
                 notes = (*check.notes, "a third reading agrees") if seconded else check.notes
                 out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=True, fits=check.fits,
                                    seconded=seconded, notes=notes, cuts=check.cuts, counted=check.fits,
                                    verified=check.fits and not check.doubtful))
-            findings.append(f"the serial reads {t.value} or {second} (two readings differ)")
+            third_value = f" or {tie_break}" if len(readings) > 2 else ""
+            findings.append(f"the serial reads {t.value} or {second}{third_value} (readings differ)")
             continue
         check = check_serial(second, line, t.word.height / page.scale, dotted, **checks)
         if not check.fits:

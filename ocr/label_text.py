@@ -32,6 +32,9 @@ from ocr.label_vocabulary import (
 from ocr.page import page_text
 from ocr.types import Word
 
+# on a label, an ampersand too is a glyph the recogniser could not place ('PFR4&CKVW')
+LABEL_STRAY_MARKS = STRAY_MARKS + "&"
+
 
 def line_text(words: Sequence[Word]) -> str:
     """The words' text, line by line, each left to right."""
@@ -181,12 +184,13 @@ def _serial_or_garbled(text: str, settings: LabelSettings) -> tuple[str, str] | 
     if value := is_serial(text, settings):
         return value, (text if text.translate(SIGN_LETTERS) != text else "")
     inner = text.strip(EDGE)
-    if not 0 < sum(c in STRAY_MARKS for c in inner) <= settings.max_stray_marks:
+    if not 0 < sum(c in LABEL_STRAY_MARKS for c in inner) <= settings.max_stray_marks:
         return None
     # a closing bracket with no opening one may be a J ('2319)/GU22755': J read as ')/'),
     # which is_serial reads once the other marks are gone; else every mark goes
     j_like = {c for c, opening in OPENING_BRACKETS.items() if c in inner and opening not in text}
-    for marks in ([STRAY_MARKS.translate({ord(c): None for c in j_like})] if j_like else []) + [STRAY_MARKS]:
+    without_j = [LABEL_STRAY_MARKS.translate({ord(c): None for c in j_like})] if j_like else []
+    for marks in [*without_j, LABEL_STRAY_MARKS]:
         if value := is_serial("".join(c for c in inner if c not in marks), settings):
             return value, text
     return None

@@ -21,7 +21,10 @@ Tesseract reads random serials with a language model's habits: on clean print it
   what that one is; one whose width calls it otherwise than the round glyph nearest it in
   width stays as read, in doubt; an undecided one keeps tesseract's reading, in doubt, unless it is
   far too wide for a zero in any font, or no wider than the digits of a line whose glyph
-  widths and steps vary as proportional print's do (then a zero, in doubt);
+  widths and steps vary as proportional print's do (then a zero, in doubt), or as wide as
+  one of those (then what that one is, in doubt); in monospaced print or where zeros are
+  dotted, a G, E, 6 or 9 with two holes in an outline without a waist is a zero whose dot
+  bridges its counter;
 - a round glyph (or a '9') whose tail reaches below the line, its top level with the
   others, is a Q; a '6' or '9' holding one large counter in its middle is a round glyph;
   an 'E' or 'G' holding a 6's small low counter is a 6;
@@ -34,6 +37,8 @@ Tesseract reads random serials with a language model's habits: on clean print it
   clear, it settles B against 8 before the glyph's reading alone; a round glyph with a
   straight stem on its left is a D;
 - thin glyphs: an 'L' has an empty top right, a 'J' an empty top left, 'I' and '1' neither;
+  an 'I' that fails its shape with an empty or far emptier top left than top right is a 'J';
+- a '6' without its hole that reads 'G' alone is a 'G';
 - 'S'/'5' (no hole), 'B'/'8', 'Z'/'2' and the thin glyphs are also read alone (one glyph,
   only the characters of its look-alike class allowed) when the caller passes a reader:
   alone, the line's language model cannot sway the choice. A confident reading alone that
@@ -93,6 +98,9 @@ MIN_MEASURED_PX = 14.0  # glyphs smaller in the photo are too coarse for width a
 # A T's stem is a third of its bar or less (bench labels: 0.21-0.35); an I read as T has
 # serifs as wide as its top (0.92-1.0), a sans I is a bar (1.0).
 T_FOOT = 0.6
+# an I that fails its shape with this share or less of its top-right ink at its top left is a
+# J (small monospaced print: J's read as I 0.12-0.26; an I's serifs are alike, a 1's flag left)
+J_LEAN = 0.4
 SIX_LIKE = "EG"  # letters a bold or blurred 6 is read as; they hold no counter
 SIX_COUNTER_BELOW = 0.55  # a 6's one counter is centred below this share of its height
 SMALL_COUNTER = 0.56  # a round glyph whose counter is lower than this share of it is a 9 or 6
@@ -680,8 +688,8 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
             continue
         if c in STROKES and not STROKES[c](g):
             doubtful = True
-            if c == "I" and STROKES["J"](g):  # its top-left quarter empty: a J's hook, not an I's serif
-                chars[i] = "J"
+            if c == "I" and (STROKES["J"](g) or g.top_left <= J_LEAN * g.top_right):
+                chars[i] = "J"  # its top-left quarter empty, or far emptier than its top right: a J
                 notes.append(f"position {i + 1}: 'I' has no ink at its top left: 'J'")
                 continue
             notes.append(f"position {i + 1}: {c!r} does not have its shape")

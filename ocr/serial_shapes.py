@@ -46,6 +46,9 @@ VENDOR_SHAPES: dict[str, tuple[str, ...]] = {
 # look-alike with its twin: an 8 read as 'BS', a D as 'D0', a J as 'JI'.
 READ_TWICE = frozenset({frozenset("BS"), frozenset("S8"), frozenset("D0"), frozenset("DO"), frozenset("IJ"),
                         frozenset("IL"), frozenset("E6"), frozenset("Q0")})
+# ... of which these name the glyph they were read from: it stays ('NB9773F8UWD05': a D's
+# flat side cut off and read as a zero gives NB9773F8UWD5, not NB9773F8UW05)
+READ_TWICE_GLYPH = {frozenset("D0"): "D", frozenset("DO"): "D", frozenset("IJ"): "J"}
 
 
 def _fits(c: str, symbol: str) -> bool:
@@ -101,7 +104,10 @@ def one_read_twice(value: str, brand: str | None,
     for i in range(len(value) - 1):
         if not _read_twice(value[i], value[i + 1]):
             continue
+        kept = READ_TWICE_GLYPH.get(frozenset(value[i:i + 2]))
         for j in (i, i + 1):
+            if value[j] == kept:
+                continue
             shorter = value[:j] + value[j + 1:]
             fitted, _ = conform(shorter, brand, shapes)
             if has_shape(fitted, brand, shapes):

@@ -338,6 +338,8 @@ def test_a_serial_with_stray_marks_inside_is_kept_as_first_read():
     # a J read as ')/': the unmatched bracket is the J once the slash is gone
     assert _serial_or_garbled("2319)/GU22755", settings) == ("2319JGU22755", "2319)/GU22755")
     assert _serial_or_garbled("(2319)/GU22755", settings) == ("2319GU22755", "(2319)/GU22755")
+    # an ampersand is a glyph the recogniser could not place, read again on its own line
+    assert _serial_or_garbled("PFR4&CKVW", settings) == ("PFR4CKVW", "PFR4&CKVW")
 
 
 def _region(*serials: tuple[str, float, int]) -> _RegionReading:
@@ -407,6 +409,9 @@ def test_an_illegible_second_reading_does_not_overrule_a_legible_first_one():
     # ... and a J read 'I' has no serif at its top left
     (PhotoSpec("Logitech", "Rally Bar", "2120LZ1PNJXS", "cisco", "none", "es", ("small",)), 21092,
      "no ink at its top left: 'J'"),
+    # ... or far less ink there than at its top right (a J's bar, not an I's two serifs)
+    (PhotoSpec("Neat", "Neat Bar", "NB5304XQT6JT", "cisco", "none", "en", ("small",)), 9092,
+     "no ink at its top left: 'J'"),
 ])
 def test_a_glyph_with_the_wrong_number_of_holes_or_strokes_is_its_look_alike_in_doubt(spec, seed, note):
     reading = read_device_label(device_photo_jpeg(spec, seed))
@@ -439,6 +444,15 @@ def test_of_two_readings_that_fit_their_glyphs_the_one_a_third_repeats_comes_fir
     reading = read_device_label(device_photo_jpeg(spec, 22066))
     assert reading.best is not None and reading.best.value == "8L6IOJXOQUCH"
     assert reading.best.doubtful and "a third reading agrees" in reading.best.detail
+
+
+def test_a_third_reading_unlike_both_others_is_a_candidate_of_its_own():
+    # '8L434JDX82S9' (confidence 30), '8L4J4IJDX82S9' (42, a glyph too many); the third
+    # reading, larger and in black and white, '8L4J4JDX82S9' (58) fits its glyphs too
+    spec = PhotoSpec("Poly", "Studio X50", "8L4J4JDX82S9", "cisco", "none", "fr", ("exif",))
+    reading = read_device_label(device_photo_jpeg(spec, 8212))
+    assert reading.best is not None and reading.best.value == "8L4J4JDX82S9"
+    assert reading.best.doubtful and any("or 8L4J4JDX82S9 (readings differ)" in f for f in reading.findings)
 
 
 @pytest.mark.parametrize(("font", "proportional"), [("FxSans", True), ("FxSans-Bold", True),
