@@ -7,7 +7,7 @@ Public API: :func:`read_document`, :func:`sniff_media_type`, :func:`extract_invo
 :func:`reading_from_text` and the value types below. Nothing here imports prefect or a database.
 """
 
-PIPELINE_VERSION = "2026.11.28.36"
+PIPELINE_VERSION = "2026.11.28.37"
 
 from ocr.document import read_document, sniff_media_type  # noqa: E402
 from ocr.invoice import FieldReading, InvoiceFields, extract_invoice_fields  # noqa: E402

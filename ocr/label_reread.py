@@ -191,12 +191,12 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
             readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **checks), c, v, v == tie_break)
                         for v, c in ((t.value, t.confidence), (second, confidence))]
             if tie_break not in (None, t.value, second) and third[1] >= settings.text_min_confidence:
-                # a third value, as many characters as glyphs: a candidate of its own, in doubt
-                # and never verified, so that it ranks by its confidence alone (a third reading
-                # 'A361QUANN7F' at 33, whose glyphs contradict nothing, is no surer than the
+                # a third value, as many characters as glyphs and none of them contradicting
+                # it: a candidate of its own, in doubt and never verified, so that it ranks by
+                # its confidence alone (a third reading 'A361QUANN7F' at 33 is no surer than the
                 # first 'A36LOUANN7F' at 65)
                 own = check_serial(tie_break, line, t.word.height / page.scale, dotted, **checks)
-                if own.fits:
+                if own.fits and not own.contradictions:
                     readings.append((replace(own, doubtful=True), third[1], tie_break, False))
             readings.sort(key=lambda r: (r[0].fits, -r[0].cuts, r[3], not r[0].doubtful, r[1]), reverse=True)
             refit = None if readings[0][0].fits else _refit(page, t, lang, settings, dotted, checks, third)

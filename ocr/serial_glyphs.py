@@ -210,6 +210,7 @@ class GlyphCheck:
     notes: tuple[str, ...]  # e.g. "position 7: 'O' is a zero (as wide as the digits)"
     fits: bool = True  # as many glyphs as characters (each character was checked)
     cuts: int = 0  # glyphs cut from blobs of touching glyphs to make them fit
+    contradictions: int = 0  # glyphs whose holes or strokes contradict their character, left as read
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
@@ -592,6 +593,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
     doubtful = False
     roughly: dict[int, str] = {}  # round glyphs told only roughly (far wider than the digits, or no wider)
     open_rounds: dict[int, int] = {}  # round glyphs left as read: their notes' indices
+    contradictions = 0
     for i, (c, g) in enumerate(zip(value, found, strict=True)):
         if c in DOTTED_ZERO_LIKE and g.holes == 2 and not g.cut and g.waist >= ZERO_WAIST and (mono or dotted_zeros):
             chars[i] = "0"
@@ -693,6 +695,7 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
                 notes.append(f"position {i + 1}: 'I' has no ink at its top left: 'J'")
                 continue
             notes.append(f"position {i + 1}: {c!r} does not have its shape")
+            contradictions += 1
             continue
         expected = HOLES.get(c)
         if expected is not None and g.holes not in expected:
@@ -704,9 +707,10 @@ def check_serial(value: str, gray: np.ndarray, source_px: float | None = None,
                 notes.append(f"position {i + 1}: {c!r} has {g.holes} hole(s) and reads {other!r} alone")
                 continue
             notes.append(f"position {i + 1}: {c!r} has {g.holes} hole(s)")
+            contradictions += 1
     for i, at in open_rounds.items():  # as wide as a round glyph told roughly: the same character
         if (twin := _twin_call(i, found, roughly)) is not None:
             chars[i] = twin
             notes[at] = f"position {i + 1}: {value[i]!r} is {'the letter O' if twin == 'O' else 'a zero'} by the" \
                         f" serial's other round glyph, as wide, in doubt"
-    return GlyphCheck("".join(chars), doubtful, tuple(notes), cuts=cuts)
+    return GlyphCheck("".join(chars), doubtful, tuple(notes), cuts=cuts, contradictions=contradictions)

@@ -439,6 +439,15 @@ def test_a_third_reading_unlike_both_others_is_a_candidate_of_its_own():
     assert reading.best.doubtful and any("or 8L4J4JDX82S9 (readings differ)" in f for f in reading.findings)
 
 
+def test_a_third_reading_its_glyphs_contradict_is_no_candidate():
+    # a region of the photo where the serial reads 'SIABOWMBRIMT' twice at confidence 0 and a
+    # third time 'S3BBOHBRINIT' at 70, its 3 and B's holes wrong: no reading to prefer to the
+    # label's '5388OH8R3NIT'
+    spec = PhotoSpec("Jabra", "PanaCast 20", "5388OH8R3NIT", "rating", "none", "es", ("motion",))
+    reading = read_device_label(device_photo_jpeg(spec, 15118))
+    assert reading.best is not None and reading.best.value == "5388OH8R3NIT"
+
+
 @pytest.mark.parametrize(("font", "proportional"), [("FxSans", True), ("FxSans-Bold", True),
                                                     ("FxMono", False), ("FxMono-Bold", False)])
 def test_a_serial_s_label_tells_proportional_print_from_monospaced(font, proportional):
