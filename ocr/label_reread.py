@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import reduce
+from functools import partial, reduce
 
 import cv2
 import numpy as np
@@ -188,21 +188,23 @@ def texts_checked(page: Page, lang: str, settings: LabelSettings,
             # a third reading, larger and in black and white, seconds the one it repeats
             third = _second_reading(page.image, t.word, lang, settings, settings.third_reading_px, True)
             tie_break = is_serial(third[0], settings) if third else None
-            readings = [(check_serial(v, line, t.word.height / page.scale, dotted, **checks), c, v, v == tie_break)
-                        for v, c in ((t.value, t.confidence), (second, confidence))]
+            checked = partial(check_serial, gray=line, source_px=t.word.height / page.scale, dotted_zeros=dotted,
+                              **checks)
+            # (glyph check, confidence, seconded by the third reading)
+            readings = [(checked(v), c, v == tie_break) for v, c in ((t.value, t.confidence), (second, confidence))]
             if tie_break not in (None, t.value, second) and third[1] >= settings.text_min_confidence:
                 # a third value, as many characters as glyphs and none of them contradicting
                 # it: a candidate of its own, in doubt and never verified, so that it ranks by
                 # its confidence alone (a third reading 'A361QUANN7F' at 33 is no surer than the
                 # first 'A36LOUANN7F' at 65)
-                own = check_serial(tie_break, line, t.word.height / page.scale, dotted, **checks)
+                own = checked(tie_break)
                 if own.fits and not own.contradictions:
-                    readings.append((replace(own, doubtful=True), third[1], tie_break, False))
-            readings.sort(key=lambda r: (r[0].fits, -r[0].cuts, r[3], not r[0].doubtful, r[1]), reverse=True)
+                    readings.append((replace(own, doubtful=True), third[1], False))
+            readings.sort(key=lambda r: (r[0].fits, -r[0].cuts, r[2], not r[0].doubtful, r[1]), reverse=True)
             refit = None if readings[0][0].fits else _refit(page, t, lang, settings, dotted, checks, third)
             if refit is not None:
                 out.append(refit)
-            for check, conf, _, seconded in readings:
+            for check, conf, seconded in readings:
                 notes = (*check.notes, "a third reading agrees") if seconded else check.notes
                 out.append(replace(t, value=check.value, confidence=round(conf, 1), doubtful=True, fits=check.fits,
                                    seconded=seconded, notes=notes, cuts=check.cuts, counted=check.fits,
